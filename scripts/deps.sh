@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages suiji needs; skips apt entirely when all are present (idempotent).
+set -euo pipefail
+PKGS=(build-essential cmake pkg-config git
+  libeigen3-dev libboost-random-dev libboost-graph-dev libsoci-dev libpistache-dev
+  libthrift-dev thrift-compiler libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql postgresql-client libpq-dev libsqlite3-dev nlohmann-json3-dev libssl-dev
+  liblemon-dev libyaml-cpp-dev libcli11-dev python3 python3-thrift python3-networkx)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#PKGS[@]} packages present"
+  exit 0
+fi
+echo "deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
