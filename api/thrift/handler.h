@@ -1,0 +1,62 @@
+// The SuijiCredit service (suiji.thrift): authenticate, authorise, validate, call the backend, translate.
+//
+// Order of checks for every call (except ping): token -> scope -> batch size -> each item -> backend.
+// Every failure is a thriftgen::SuijiError with a code from the IDL; any other exception escaping the
+// backend or the translation becomes INTERNAL with a log reference ("ref N"), its detail only in the
+// log. The handler holds no per-connection state, so one instance serves every connection.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "api/thrift/credit_backend.h"
+#include "api/thrift/token_store.h"
+#include "thriftgen/SuijiCredit.h"
+
+namespace suiji::rpc {
+
+struct ServiceOptions {
+  std::size_t max_batch = 10000;               // codes per batchFlags, items per push
+  std::function<Date()> today;                 // empty: today's date in China Standard Time (UTC+8)
+  std::function<void(std::string_view)> log;   // empty: one line to stderr per event
+};
+
+// Today's date in China Standard Time (UTC+8), from the system clock.
+Date TodayInChina();
+
+class SuijiCreditHandler : public thriftgen::SuijiCreditIf {
+ public:
+  SuijiCreditHandler(std::shared_ptr<CreditBackend> backend, std::shared_ptr<const TokenStore> tokens,
+                     ServiceOptions options = {});
+
+  void ping(std::string& out) override;
+  void getEntity(thriftgen::EntityRecord& out, const std::string& token, const std::string& code) override;
+  void batchFlags(std::vector<thriftgen::EntityFlags>& out, const std::string& token,
+                  const std::vector<std::string>& codes) override;
+  void getClassification(thriftgen::Classification& out, const std::string& token, const std::string& code) override;
+  void pushPenalties(std::vector<thriftgen::PushReceipt>& out, const std::string& token,
+                     const std::vector<thriftgen::Penalty>& penalties) override;
+  void pushListDecisions(std::vector<thriftgen::PushReceipt>& out, const std::string& token,
+                         const std::vector<thriftgen::ListDecision>& decisions) override;
+  void pushIndicators(std::vector<thriftgen::PushReceipt>& out, const std::string& token,
+                      const std::vector<thriftgen::ExternalIndicator>& values) override;
+
+ private:
+  Client Authorize(const std::string& token, Scope scope, const char* call) const;
+  void CheckBatch(std::size_t n, const char* field) const;
+  // Runs `body`; turns anything but a SuijiError into INTERNAL.
+  template <typename F>
+  void Guard(const char* call, F&& body);
+  [[noreturn]] void ThrowBackend(const Error& e, const std::string& field_prefix, const char* call);
+  void Log(const std::string& line) const;
+  Date Today() const;
+
+  std::shared_ptr<CreditBackend> backend_;
+  std::shared_ptr<const TokenStore> tokens_;
+  ServiceOptions options_;
+  std::atomic<unsigned long> next_ref_{1};
+};
+
+}  // namespace suiji::rpc
