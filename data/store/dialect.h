@@ -1,0 +1,40 @@
+// Dialect: every difference between the SQLite and PostgreSQL backends lives here, and nowhere
+// else in the store branches on the backend. Everything else is one portable SQL text.
+//
+// The differences: session setup (pragmas / client encoding), how a write transaction starts and
+// serialises writers, and the bulk-insert path (PostgreSQL COPY FROM STDIN through libpq on the
+// connection SOCI holds; SQLite batched prepared inserts). Internal to data/store: methods throw
+// (soci::soci_error or std::runtime_error); the repositories turn that into Result errors.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "data/store/database.h"
+
+namespace suiji::store {
+
+// A row of TEXT columns, in a table's column order.
+using Row = std::vector<std::string>;
+
+class Dialect {
+ public:
+  explicit Dialect(Backend b) : backend_(b) {}
+  Backend backend() const { return backend_; }
+
+  // Run once after connecting.
+  void SetupSession(soci::session& s) const;
+  // Starts a write transaction holding the store-wide write lock.
+  void BeginWrite(soci::session& s) const;
+  // Appends rows to table (plain INSERT semantics: a duplicate key fails the statement).
+  // Table and column names are ours, never user data; values travel as data (COPY / bound).
+  void BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                  const std::vector<Row>& rows) const;
+
+ private:
+  Backend backend_;
+};
+
+// Double-quoted SQL identifier.
+std::string QuoteIdent(const std::string& name);
+
+}  // namespace suiji::store

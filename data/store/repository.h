@@ -1,0 +1,85 @@
+// Repository<Codec>: the typed face of a Table. Each store (EntityStore, OfficerStore, ItemStore,
+// OrgUnitStore, InspectionStore) is a Codec — its TableSpec and the mapping between its domain value
+// and a Row — plus the lookups it needs. All behaviour (paging, streaming, bulk upsert with audit
+// events) is Table's; see table.h for the contract.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "data/store/table.h"
+
+namespace suiji::store {
+
+// List-valued fields are stored as canonical JSON arrays of strings.
+std::string EncodeList(const std::vector<std::string>& v);
+Result<std::vector<std::string>> DecodeList(const std::string& text, const std::string& column);
+
+template <typename Codec>
+class Repository {
+ public:
+  using Value = typename Codec::Value;
+  explicit Repository(Database& db) : table_(db, Codec::Spec()) {}
+
+  Result<std::int64_t> Count() { return table_.Count(); }
+
+  // Ordered by key.
+  Result<std::vector<Value>> List(std::int64_t offset, std::int64_t limit) {
+    auto rows = table_.List(offset, limit);
+    if (!rows) return rows.error();
+    return Decode(rows.value());
+  }
+
+  // Streams every value in key order; fn returns false to stop. A row that cannot be decoded stops
+  // the walk with its error.
+  Status ForEach(const std::function<bool(const Value&)>& fn, std::int64_t batch = 10000) {
+    std::optional<Error> bad;
+    Status st = table_.ForEach(
+        [&](const Row& r) {
+          auto v = Codec::FromRow(r);
+          if (!v) {
+            bad = v.error();
+            return false;
+          }
+          return fn(v.value());
+        },
+        batch);
+    if (!st) return st;
+    if (bad) return *bad;
+    return OkStatus();
+  }
+
+  // Inserts new, updates changed, skips identical values; one audit event per change.
+  Result<UpsertCounts> Upsert(Transaction& tx, const std::vector<Value>& values, std::string_view actor) {
+    std::vector<Row> rows;
+    rows.reserve(values.size());
+    for (const Value& v : values) rows.push_back(Codec::ToRow(v));
+    return table_.Upsert(tx, std::move(rows), actor);
+  }
+
+ protected:
+  Result<std::optional<Value>> GetByKey(Row key) {
+    auto row = table_.Get(key);
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<Value>();
+    auto v = Codec::FromRow(*row.value());
+    if (!v) return v.error();
+    return std::optional<Value>(std::move(v).value());
+  }
+  Result<std::vector<Value>> Decode(const std::vector<Row>& rows) {
+    std::vector<Value> out;
+    out.reserve(rows.size());
+    for (const Row& r : rows) {
+      auto v = Codec::FromRow(r);
+      if (!v) return v.error();
+      out.push_back(std::move(v).value());
+    }
+    return out;
+  }
+  Table table_;
+};
+
+}  // namespace suiji::store
