@@ -38,21 +38,22 @@ gen::ListMembership ToWire(const ListMembership& m) {
   return w;
 }
 
-gen::Flag ToWire(const Flag& f) {
+// Flags are the bulk of a batch answer: moved, not copied, out of the backend's result.
+gen::Flag ToWire(Flag&& f) {
   gen::Flag w;
-  w.memorandum = f.memorandum;
-  w.measure = f.measure;
-  w.implementing_department = f.implementing_department;
-  w.legal_basis = f.legal_basis;
+  w.memorandum = std::move(f.memorandum);
+  w.measure = std::move(f.measure);
+  w.implementing_department = std::move(f.implementing_department);
+  w.legal_basis = std::move(f.legal_basis);
   w.starts_on = FormatDate(f.starts_on);
   if (f.ends_on) w.__set_ends_on(FormatDate(*f.ends_on));
   return w;
 }
 
-std::vector<gen::Flag> ToWire(const std::vector<Flag>& flags) {
+std::vector<gen::Flag> ToWire(std::vector<Flag>&& flags) {
   std::vector<gen::Flag> out;
   out.reserve(flags.size());
-  for (const auto& f : flags) out.push_back(ToWire(f));
+  for (auto& f : flags) out.push_back(ToWire(std::move(f)));
   return out;
 }
 
@@ -162,7 +163,7 @@ void SuijiCreditHandler::getEntity(gen::EntityRecord& out, const std::string& to
     out.code = rec->id.value;
     out.name = rec->name;
     for (const auto& m : rec->lists) out.lists.push_back(ToWire(m));
-    out.flags = ToWire(rec->flags);
+    out.flags = ToWire(std::move(rec.value().flags));
   });
 }
 
@@ -184,12 +185,13 @@ void SuijiCreditHandler::batchFlags(std::vector<gen::EntityFlags>& out, const st
       throw std::runtime_error("backend answered " + std::to_string(flags->size()) + " entries for " +
                                std::to_string(ids.size()) + " codes");
     }
+    auto& answers = flags.value();
     out.clear();
     out.resize(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
       out[i].code = std::move(ids[i].value);
-      out[i].known = (*flags)[i].has_value();
-      if (out[i].known) out[i].flags = ToWire(*(*flags)[i]);
+      out[i].known = answers[i].has_value();
+      if (out[i].known) out[i].flags = ToWire(std::move(*answers[i]));
     }
   });
 }

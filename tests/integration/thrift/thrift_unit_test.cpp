@@ -15,7 +15,7 @@ namespace {
 using testing::Codes;
 using testing::FixtureToday;
 
-TEST(TokenStore, FindsClientByTokenHashOnly) {
+TEST(ThriftTokenStore, FindsClientByTokenHashOnly) {
   InMemoryTokenStore store;
   ASSERT_TRUE(store.Add(Client{"c1", "TAX", {Scope::kPush}}, HashToken("secret-1")).ok());
   ASSERT_TRUE(store.Add(Client{"c2", "NDRC", {Scope::kReadPublic}}, HashToken("secret-2")).ok());
@@ -29,7 +29,7 @@ TEST(TokenStore, FindsClientByTokenHashOnly) {
   EXPECT_FALSE(store.Find(HashToken("Secret-2")));
 }
 
-TEST(TokenStore, RejectsDuplicateAndRevokes) {
+TEST(ThriftTokenStore, RejectsDuplicateAndRevokes) {
   InMemoryTokenStore store;
   ASSERT_TRUE(store.Add(Client{"c1", "TAX", {}}, HashToken("t")).ok());
   auto dup = store.Add(Client{"c9", "X", {}}, HashToken("t"));
@@ -41,7 +41,7 @@ TEST(TokenStore, RejectsDuplicateAndRevokes) {
   EXPECT_FALSE(store.Revoke(HashToken("t")));
 }
 
-TEST(TokenStore, HashIsSha256OfToken) {
+TEST(ThriftTokenStore, HashIsSha256OfToken) {
   // SHA-256("abc"), FIPS 180-2 test vector.
   EXPECT_EQ(ToHex(HashToken("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_TRUE(DigestEquals(HashToken("abc"), HashToken("abc")));
@@ -53,7 +53,7 @@ TEST(TokenStore, HashIsSha256OfToken) {
   EXPECT_FALSE(DigestEquals(a, b));
 }
 
-TEST(TokenStore, NewTokensAreRandomHex) {
+TEST(ThriftTokenStore, NewTokensAreRandomHex) {
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
     auto t = NewToken();
@@ -66,7 +66,7 @@ TEST(TokenStore, NewTokensAreRandomHex) {
   EXPECT_EQ(seen.size(), 50u);
 }
 
-TEST(TokenStore, ParsesScopes) {
+TEST(ThriftTokenStore, ParsesScopes) {
   auto s = ParseScopes("read_public, push,read_public");
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(*s, (std::vector<Scope>{Scope::kReadPublic, Scope::kPush}));
@@ -75,7 +75,7 @@ TEST(TokenStore, ParsesScopes) {
   EXPECT_NE(bad.error().message.find("admin"), std::string::npos);
 }
 
-TEST(Validate, QuoteEscapesAndTruncates) {
+TEST(ThriftValidate, QuoteEscapesAndTruncates) {
   EXPECT_EQ(QuoteForMessage("abc"), "'abc'");
   EXPECT_EQ(QuoteForMessage("a\nb"), "'a\\x0ab'");
   EXPECT_EQ(QuoteForMessage("it's"), "'it\\'s'");
@@ -91,7 +91,7 @@ TEST(Validate, QuoteEscapesAndTruncates) {
   EXPECT_EQ(q.substr(q.size() - 3), "...");
 }
 
-TEST(Validate, Utf8) {
+TEST(ThriftValidate, Utf8) {
   EXPECT_TRUE(IsValidUtf8("plain 企业 \xF0\x9F\x98\x80"));
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
@@ -99,7 +99,7 @@ TEST(Validate, Utf8) {
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
 }
 
-TEST(Validate, ParseCodeNormalisesAndExplains) {
+TEST(ThriftValidate, ParseCodeNormalisesAndExplains) {
   std::string code = Codes().listed;
   std::string messy = "  " + code + "  ";
   for (auto& ch : messy) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -138,7 +138,7 @@ thriftgen::Penalty GoodPenalty() {
   return p;
 }
 
-TEST(Validate, PenaltyFieldsNamed) {
+TEST(ThriftValidate, PenaltyFieldsNamed) {
   Date today = FixtureToday();
   auto ok = ToPenalty(GoodPenalty(), "penalties[0]", today);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
@@ -169,7 +169,7 @@ TEST(Validate, PenaltyFieldsNamed) {
   EXPECT_EQ(ToPenalty(p, "penalties[0]", today).error().field, "penalties[0].legal_basis");
 }
 
-TEST(Validate, ListDecisionAndIndicator) {
+TEST(ThriftValidate, ListDecisionAndIndicator) {
   Date today = FixtureToday();
   thriftgen::ListDecision d;
   d.entity_code = Codes().clean;
@@ -206,7 +206,7 @@ TEST(Validate, ListDecisionAndIndicator) {
   EXPECT_EQ(ToIndicator(x, "values[0]", today, "TAX").error().field, "values[0].indicator");
 }
 
-class MemoryBackendTest : public ::testing::Test {
+class ThriftMemoryBackendTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::Seed(backend, tokens); }
   InMemoryCreditBackend backend;
@@ -215,7 +215,7 @@ class MemoryBackendTest : public ::testing::Test {
   EntityId Id(const std::string& s) { return ParseEntityId(s).value(); }
 };
 
-TEST_F(MemoryBackendTest, FlagsFilteredByDate) {
+TEST_F(ThriftMemoryBackendTest, FlagsFilteredByDate) {
   auto listed = Id(Codes().listed);
   auto now = backend.GetEntity(listed, FixtureToday());
   ASSERT_TRUE(now.ok());
@@ -237,7 +237,7 @@ ListDecision Decision(const EntityId& id, ListAction action, std::string no, con
                       ParseDate(day).value(), "通过登记的住所无法联系"};
 }
 
-TEST_F(MemoryBackendTest, ListDecisionsOpenAndCloseMemberships) {
+TEST_F(ThriftMemoryBackendTest, ListDecisionsOpenAndCloseMemberships) {
   auto clean = Id(Codes().clean);
   auto r = backend.RecordListDecisions(tax, {Decision(clean, ListAction::kAdd, "D1", "2024-01-10"),
                                              Decision(clean, ListAction::kRemove, "D2", "2024-03-10")});
@@ -253,7 +253,7 @@ TEST_F(MemoryBackendTest, ListDecisionsOpenAndCloseMemberships) {
   EXPECT_EQ(again.error().field, "[0]");
 }
 
-TEST_F(MemoryBackendTest, PushesAreAtomicAndIdempotent) {
+TEST_F(ThriftMemoryBackendTest, PushesAreAtomicAndIdempotent) {
   auto clean = Id(Codes().clean);
   // The second item fails, so the first must not be recorded either.
   auto r = backend.RecordListDecisions(
