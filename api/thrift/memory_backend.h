@@ -6,6 +6,7 @@
 // in the register are not_found. Thread-safe (one mutex); pushes are atomic per call.
 #pragma once
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,7 +49,7 @@ class InMemoryCreditBackend : public CreditBackend {
     std::string digest;  // identity of the content, to tell a duplicate from a conflict
   };
   mutable std::mutex mu_;
-  std::map<std::string, SeedEntity> entities_;  // by normalised id value
+  std::unordered_map<std::string, SeedEntity> entities_;  // by normalised id value
   std::map<std::string, Keyed> push_keys_;      // idempotency key -> receipt id + content
   std::vector<std::pair<Pusher, Penalty>> penalties_;
   std::vector<std::pair<Pusher, ListDecision>> decisions_;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "api/thrift/clients_file.h"
 #include "api/thrift/memory_backend.h"
 #include "api/thrift/token_store.h"
 #include "api/thrift/validate.h"
@@ -282,6 +283,54 @@ TEST_F(ThriftMemoryBackendTest, PushesAreAtomicAndIdempotent) {
   ASSERT_FALSE(conflict.ok());
   EXPECT_EQ(conflict.error().field, "[0].decision_no");
   EXPECT_EQ(backend.Penalties().size(), 2u);
+}
+
+}  // namespace
+}  // namespace suiji::rpc
+
+namespace suiji::rpc {
+namespace {
+
+TEST(ThriftClientsFile, ParsesClientsAndTokenHashes) {
+  std::string text = "# clients\n\n" + ClientsFileLine(Client{"tax-sc", "TAX", {Scope::kReadPublic, Scope::kPush}}, "tok-1") +
+                     "   # trailing comment\r\n" + "samr-risk  SAMR read_public,read_class " +
+                     ToHex(HashToken("tok-2")) + "\n";
+  InMemoryTokenStore store;
+  auto st = ParseClients(text, "clients.txt", store);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  auto tax = store.Find(HashToken("tok-1"));
+  ASSERT_TRUE(tax);
+  EXPECT_EQ(tax->department, "TAX");
+  EXPECT_TRUE(tax->Has(Scope::kPush));
+  EXPECT_FALSE(tax->Has(Scope::kReadClass));
+  auto samr = store.Find(HashToken("tok-2"));
+  ASSERT_TRUE(samr);
+  EXPECT_TRUE(samr->Has(Scope::kReadClass));
+  // The file holds no token: only its hash.
+  EXPECT_EQ(text.find("tok-1"), std::string::npos);
+}
+
+TEST(ThriftClientsFile, ErrorsNameFileLineAndFieldAndAddNothing) {
+  std::string good = ClientsFileLine(Client{"a", "TAX", {Scope::kReadPublic}}, "t1") + "\n";
+  struct Case {
+    std::string line;
+    std::string field;
+  } cases[] = {
+      {"b TAX read_public", "line"},
+      {"b TAX read_all " + ToHex(HashToken("t2")), "scopes"},
+      {"b TAX read_public plain-token-by-mistake", "token_sha256"},
+      {"b TAX read_public " + ToHex(HashToken("t1")), "token_sha256"},  // same hash as line 1
+  };
+  for (const auto& c : cases) {
+    InMemoryTokenStore store;
+    auto st = ParseClients(good + c.line + "\n", "clients.txt", store);
+    ASSERT_FALSE(st.ok()) << c.line;
+    EXPECT_EQ(st.error().field, c.field) << st.error().message;
+    EXPECT_EQ(st.error().message.rfind("clients.txt:2: " + c.field + ": ", 0), 0u) << st.error().message;
+    EXPECT_FALSE(store.Find(HashToken("t1"))) << "nothing is added when a line is bad";
+  }
+  InMemoryTokenStore store;
+  EXPECT_EQ(LoadClientsFile("/nonexistent/clients.txt", store).error().code, "clients.open");
 }
 
 }  // namespace
