@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "api/thrift/server.h"
 #include "tests/integration/thrift/fixture.h"
@@ -23,16 +24,24 @@ namespace gen = suiji::thriftgen;
 constexpr int kEntities = 100000;
 constexpr int kBatch = 10000;
 
+// SUIJI_THRIFT_BENCH_PORT=N: call a server already running on 127.0.0.1:N (e.g.
+// `suiji_thrift_test_server --many 100000`) instead of one in this process.
 struct World {
   std::shared_ptr<InMemoryCreditBackend> backend = std::make_shared<InMemoryCreditBackend>();
   std::shared_ptr<InMemoryTokenStore> tokens = std::make_shared<InMemoryTokenStore>();
   std::unique_ptr<ThriftServer> server;
+  int port = 0;
   World() {
     testing::Seed(*backend, *tokens);
     testing::SeedMany(*backend, kEntities);
+    if (const char* p = std::getenv("SUIJI_THRIFT_BENCH_PORT")) {
+      port = std::atoi(p);
+      return;
+    }
     ServerOptions o;
     o.service.today = testing::FixtureToday;
     server = std::move(ThriftServer::Start(o, backend, tokens)).value();
+    port = server->port();
   }
 };
 
@@ -59,7 +68,7 @@ double P95(const std::vector<double>& v) {
 void BM_BatchFlags10k(benchmark::State& state) {
   World& w = TheWorld();
   auto codes = Codes(static_cast<int>(state.range(0)));
-  auto socket = std::make_shared<apache::thrift::transport::TSocket>("127.0.0.1", w.server->port());
+  auto socket = std::make_shared<apache::thrift::transport::TSocket>("127.0.0.1", w.port);
   auto transport = std::make_shared<apache::thrift::transport::TFramedTransport>(socket);
   gen::SuijiCreditClient client(std::make_shared<apache::thrift::protocol::TBinaryProtocol>(transport));
   transport->open();
