@@ -20,7 +20,7 @@ namespace suiji::rpc {
 struct ServiceOptions {
   std::size_t max_batch = 10000;               // codes per batchFlags, items per push
   std::function<Date()> today;                 // empty: today's date in China Standard Time (UTC+8)
-  std::function<void(std::string_view)> log;   // empty: one line to stderr per event
+  std::function<void(std::string_view)> log;   // empty: stderr; called from many threads at once
 };
 
 // Today's date in China Standard Time (UTC+8), from the system clock.
