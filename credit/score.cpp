@@ -1,6 +1,7 @@
 #include "credit/score.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 
@@ -23,36 +24,62 @@ struct Plan {
 template <Transform T>
 inline double Transformed(const rules::IndicatorSpec& s, double x) {
   if constexpr (T == Transform::kIdentity) return x;
-  if constexpr (T == Transform::kLog1p) return x < 0 ? -std::log1p(-x) : std::log1p(x);  // symmetric
+  if constexpr (T == Transform::kLog1p) {  // symmetric: -log1p(-x) below zero; 0 (most counts) skips the call
+    if (x == 0) return x;
+    return x < 0 ? -std::log1p(-x) : std::log1p(x);
+  }
   if constexpr (T == Transform::kCap) return x < s.cap ? x : s.cap;
   if constexpr (T == Transform::kIndicator) return x > s.threshold ? 1.0 : 0.0;
   if constexpr (T == Transform::kYears) return x / 365.25;
 }
 
+// z < 0 -> 0, z > 1 -> 1, else z; written as bit selects so that the batch loop vectorises.
+inline double Clamp01(double z) {
+  const std::uint64_t below = 0 - static_cast<std::uint64_t>(z < 0.0);
+  const std::uint64_t above = 0 - static_cast<std::uint64_t>(z > 1.0);
+  const std::uint64_t bits = std::bit_cast<std::uint64_t>(z) & ~below;  // +0.0 is all zero bits
+  return std::bit_cast<double>((bits & ~above) | (std::bit_cast<std::uint64_t>(1.0) & above));
+}
+
 template <bool kMinMax>
 inline double Normalised(const Plan& p, double t) {
   double z = (t - p.lo) * p.inv;
-  if constexpr (kMinMax) z = z < 0.0 ? 0.0 : (z > 1.0 ? 1.0 : z);
+  if constexpr (kMinMax) z = Clamp01(z);
   return z;
 }
 
 // Adds column `p` of rows [0, len) to acc; returns false when a missing value has no imputation.
+// Three simple loops over an L1-resident buffer (select, transform, normalise and add) so that each
+// one vectorises; they compute exactly the composition Explain computes element by element.
+constexpr Eigen::Index kBlock = 2048;
+
 template <Transform T, bool kMinMax>
-bool AccumulateT(const Plan& p, const double* x, const std::uint8_t* mk, Eigen::Index len, double* acc) {
+bool AccumulateT(const Plan& p, const double* __restrict x, const std::uint8_t* __restrict mk, Eigen::Index len,
+                 double* __restrict acc) {
   const rules::IndicatorSpec& s = *p.spec;
-  const double w = s.weight;
+  alignas(64) double v[kBlock];
+  bool ok = true;
   if (p.has_impute) {
     const double imp = p.impute;
-    for (Eigen::Index i = 0; i < len; ++i) {
-      const double v = mk[i] ? imp : x[i];
-      acc[i] += Normalised<kMinMax>(p, Transformed<T>(s, v)) * w;
+    const auto imp_bits = std::bit_cast<std::uint64_t>(imp);
+    for (Eigen::Index i = 0; i < len; ++i) {  // a bitwise select: exact, and it vectorises
+      const std::uint64_t m = 0 - static_cast<std::uint64_t>(mk[i] != 0);
+      v[i] = std::bit_cast<double>((std::bit_cast<std::uint64_t>(x[i]) & ~m) | (imp_bits & m));
     }
-    return true;
+  } else {
+    std::uint8_t any = 0;
+    for (Eigen::Index i = 0; i < len; ++i) any |= mk[i];
+    ok = any == 0;
+    std::copy(x, x + len, v);
   }
-  std::uint8_t any = 0;
-  for (Eigen::Index i = 0; i < len; ++i) any |= mk[i];
-  for (Eigen::Index i = 0; i < len; ++i) acc[i] += Normalised<kMinMax>(p, Transformed<T>(s, x[i])) * w;
-  return any == 0;
+  for (Eigen::Index i = 0; i < len; ++i) v[i] = Transformed<T>(s, v[i]);
+  const double lo = p.lo, inv = p.inv, w = s.weight;
+  for (Eigen::Index i = 0; i < len; ++i) {
+    double z = (v[i] - lo) * inv;
+    if constexpr (kMinMax) z = Clamp01(z);
+    acc[i] += z * w;
+  }
+  return ok;
 }
 
 template <Transform T>
@@ -147,10 +174,8 @@ Result<ScoreSet> ScoreAll(const rules::CreditModel& model, const IndicatorMatrix
   const double b = model.classes[1].min_score, c = model.classes[2].min_score, d = model.classes[3].min_score;
 
   // Row blocks keep the accumulator in L1 while each column streams through once.
-  constexpr Eigen::Index kBlock = 2048;
   alignas(64) double acc[kBlock];
   std::array<std::int64_t, 4> counts{};
-  bool finite = true;
   for (Eigen::Index from = 0; from < n; from += kBlock) {
     const Eigen::Index len = std::min(kBlock, n - from);
     std::fill(acc, acc + len, 0.0);
@@ -161,16 +186,14 @@ Result<ScoreSet> ScoreAll(const rules::CreditModel& model, const IndicatorMatrix
     }
     double* sc = out.scores.data() + from;
     RiskClass* cl = out.classes.data() + from;
-    double bad = 0;
+    std::uint8_t all_finite = 1;
     for (Eigen::Index i = 0; i < len; ++i) {
       const double s = acc[i];
       sc[i] = s;
-      bad += s * 0.0;  // NaN for NaN or infinite scores, else 0
-      const int k = (s >= b) + (s >= c) + (s >= d);
-      cl[i] = static_cast<RiskClass>(k);
+      all_finite &= static_cast<std::uint8_t>(s - s == 0.0);  // false for NaN and infinities
+      cl[i] = static_cast<RiskClass>(static_cast<std::uint8_t>((s >= b) + (s >= c) + (s >= d)));
     }
-    if (bad != 0 || std::isnan(bad)) finite = false;
-    if (!finite) {
+    if (!all_finite) {
       for (Eigen::Index i = 0; i < len; ++i)
         if (!std::isfinite(acc[i])) return NotFinite(m, from + i);
     }
