@@ -62,6 +62,7 @@ bool AccumulateT(const Plan& p, const double* __restrict x, const std::uint8_t* 
   if (p.has_impute) {
     const double imp = p.impute;
     const auto imp_bits = std::bit_cast<std::uint64_t>(imp);
+#pragma omp simd
     for (Eigen::Index i = 0; i < len; ++i) {  // a bitwise select: exact, and it vectorises
       const std::uint64_t m = 0 - static_cast<std::uint64_t>(mk[i] != 0);
       v[i] = std::bit_cast<double>((std::bit_cast<std::uint64_t>(x[i]) & ~m) | (imp_bits & m));
@@ -72,8 +73,14 @@ bool AccumulateT(const Plan& p, const double* __restrict x, const std::uint8_t* 
     ok = any == 0;
     std::copy(x, x + len, v);
   }
-  for (Eigen::Index i = 0; i < len; ++i) v[i] = Transformed<T>(s, v[i]);
+  if constexpr (T == Transform::kLog1p) {
+    for (Eigen::Index i = 0; i < len; ++i) v[i] = Transformed<T>(s, v[i]);
+  } else {
+#pragma omp simd
+    for (Eigen::Index i = 0; i < len; ++i) v[i] = Transformed<T>(s, v[i]);
+  }
   const double lo = p.lo, inv = p.inv, w = s.weight;
+#pragma omp simd
   for (Eigen::Index i = 0; i < len; ++i) {
     double z = (v[i] - lo) * inv;
     if constexpr (kMinMax) z = Clamp01(z);
@@ -187,6 +194,7 @@ Result<ScoreSet> ScoreAll(const rules::CreditModel& model, const IndicatorMatrix
     double* sc = out.scores.data() + from;
     RiskClass* cl = out.classes.data() + from;
     std::uint8_t all_finite = 1;
+#pragma omp simd reduction(& : all_finite)
     for (Eigen::Index i = 0; i < len; ++i) {
       const double s = acc[i];
       sc[i] = s;
