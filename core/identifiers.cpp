@@ -22,17 +22,18 @@ bool AllDigits(std::string_view s) {
 
 // "9.14690062012665e+17", "9.1469E+17", "914690062012665000.0": what Excel does to a long code.
 bool LooksLikeExcelFloat(std::string_view s) {
-  bool digit = false, dot = false, exp = false;
+  // An exponent needs digits after it: "91510104000000031E" is a valid USCC, not a float.
+  bool digit = false, dot = false, exp = false, exp_digit = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c >= '0' && c <= '9') digit = true;
+    if (c >= '0' && c <= '9') { digit = true; exp_digit = exp; }
     else if (c == '.' && !dot && !exp) dot = true;
     else if ((c == 'E' || c == 'e') && digit && !exp) {
       exp = true;
       if (i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-')) ++i;
     } else return false;
   }
-  return digit && (exp || dot);
+  return digit && (exp ? exp_digit : dot);
 }
 
 }  // namespace

@@ -1,0 +1,415 @@
+#include "data/import/importer.h"
+
+#include <algorithm>
+
+#include "data/import/csv_writer.h"
+#include "data/import/validate.h"
+#include "data/import/values.h"
+
+namespace suiji::import {
+namespace {
+
+// Open-addressing map from a 64-bit key hash to the first row that used the key: 12 bytes a slot,
+// load factor at most 1/2. A false duplicate needs a 64-bit collision (about 3e-8 for 10^6 rows).
+class KeyIndex {
+ public:
+  // Returns the row already holding `key`, or 0 after recording `row` for it.
+  std::int64_t FindOrInsert(std::string_view key, std::int64_t row) {
+    if ((size_ + 1) * 2 > keys_.size()) Grow();
+    std::uint64_t h = Hash(key);
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == 0) {
+        keys_[i] = h;
+        rows_[i] = static_cast<std::uint32_t>(row);
+        ++size_;
+        return 0;
+      }
+      if (keys_[i] == h) return rows_[i];
+    }
+  }
+
+ private:
+  static std::uint64_t Hash(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a SplitMix64 finaliser
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    return h == 0 ? 1 : h;  // 0 marks an empty slot
+  }
+  void Grow() {
+    std::vector<std::uint64_t> old_keys = std::move(keys_);
+    std::vector<std::uint32_t> old_rows = std::move(rows_);
+    std::size_t cap = old_keys.empty() ? 1024 : old_keys.size() * 2;
+    keys_.assign(cap, 0);
+    rows_.assign(cap, 0);
+    for (std::size_t j = 0; j < old_keys.size(); ++j) {
+      if (old_keys[j] == 0) continue;
+      for (std::size_t i = old_keys[j] & (cap - 1);; i = (i + 1) & (cap - 1))
+        if (keys_[i] == 0) {
+          keys_[i] = old_keys[j];
+          rows_[i] = old_rows[j];
+          break;
+        }
+    }
+  }
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> rows_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
+// The machinery every register shares; the per-type part is in Produce<T> below.
+template <typename T>
+struct Importer<T>::Impl {
+  std::unique_ptr<CsvReader> reader;
+  const RegionTable* regions = nullptr;
+  ImportOptions opt;
+  HeaderMap map;
+  ImportReport report;
+  KeyIndex seen;
+  std::function<void(const RejectedRow&)> sink;
+  CsvRecord rec;
+  bool done = false;
+
+  // Government item shape: the item being assembled and the filled-down cells of the row above.
+  struct Pending {
+    bool active = false;
+    std::vector<std::string> cells;
+    std::vector<std::string> legal_basis, methods;
+    std::vector<std::pair<std::int64_t, std::string>> rows;  // row, text
+    Findings findings;
+  } pending;
+  std::vector<std::string> above;
+
+  void Keep(std::vector<RowError>& list, std::map<std::string, std::int64_t>& counts, const RowError& e) {
+    ++counts[e.code];
+    if (list.size() < opt.max_errors_kept) list.push_back(e);
+    else report.truncated = true;
+  }
+  void NoteWarnings(const std::vector<RowError>& ws) {
+    for (const auto& w : ws) Keep(report.warnings, report.warning_counts, w);
+  }
+  void Reject(std::int64_t row, const std::string& text, const std::vector<RowError>& errors, bool count_errors = true) {
+    ++report.rows_rejected;
+    if (count_errors)
+      for (const auto& e : errors) Keep(report.errors, report.error_counts, e);
+    if (sink) sink(RejectedRow{row, text, errors});
+  }
+
+  // Reads the next non-blank data record; false at the end.
+  bool ReadData() {
+    while (reader->Next(rec)) {
+      if (rec.blank() && !rec.error) {
+        ++report.blank_rows;
+        continue;
+      }
+      ++report.rows_read;
+      return true;
+    }
+    return false;
+  }
+
+  // Problems that make the cells meaningless: unreadable text or a wrong column count.
+  bool Structural(std::vector<RowError>& errors) {
+    if (rec.error) {
+      std::string column;
+      if (!rec.error->field.empty()) {
+        std::size_t c = std::stoul(rec.error->field);
+        column = c < map.columns.size() ? map.columns[c] : "column " + std::to_string(c + 1);
+      }
+      errors.push_back({rec.row, column, "", rec.error->code, rec.error->message, 0});
+      return true;
+    }
+    std::size_t want = map.columns.size(), got = rec.fields.size();
+    bool extra_empty = got > want;
+    for (std::size_t c = want; c < got; ++c)
+      if (!Trim(rec.fields[c]).empty()) extra_empty = false;
+    if (got == want || extra_empty) {
+      rec.fields.resize(want);
+      return false;
+    }
+    errors.push_back({rec.row, "", "", "csv.columns",
+                      "the header has " + std::to_string(want) + " columns but this row has " + std::to_string(got) +
+                          (got > want ? " (an unquoted comma inside a value?)" : ""),
+                      0});
+    return true;
+  }
+
+  // True when the key is new; otherwise adds the duplicate error naming the first row.
+  bool FirstOfKey(const std::string& key, std::int64_t row, const std::string& column, const std::string& value,
+                  std::vector<RowError>& errors) {
+    if (!opt.check_duplicates) return true;
+    std::int64_t first = seen.FindOrInsert(key, row);
+    if (first == 0) return true;
+    std::string kind = report.register_kind == "entities" ? "entity" : report.register_kind == "officers" ? "officer" : "item";
+    errors.push_back({row, column, value, kind + ".duplicate",
+                      "rows " + std::to_string(first) + " and " + std::to_string(row) + " have the same " + column +
+                          " '" + value + "'; row " + std::to_string(first) + " was kept",
+                      first});
+    return false;
+  }
+
+  bool Produce(T& out);
+  bool ProduceGovItem(T& out);
+  bool FinishPending(T& out);
+};
+
+template <>
+bool Importer<Entity>::Impl::Produce(Entity& out) {
+  while (ReadData()) {
+    Findings f;
+    if (!Structural(f.errors)) {
+      RowView view{&map, &rec.fields, rec.row};
+      if (ValidateEntityRow(view, *regions, out, f))
+        FirstOfKey(out.id.value, rec.row, map.label(entity_field::kId), out.id.value, f.errors);
+    }
+    if (!f.errors.empty()) {
+      Reject(rec.row, rec.text, f.errors);
+      continue;
+    }
+    ++report.rows_valid;
+    ++report.records_valid;
+    if (!f.warnings.empty()) ++report.rows_flagged;
+    NoteWarnings(f.warnings);
+    return true;
+  }
+  return false;
+}
+
+template <>
+bool Importer<Officer>::Impl::Produce(Officer& out) {
+  while (ReadData()) {
+    Findings f;
+    if (!Structural(f.errors)) {
+      RowView view{&map, &rec.fields, rec.row};
+      if (ValidateOfficerRow(view, *regions, out, f))
+        FirstOfKey(out.cert_no, rec.row, map.label(officer_field::kCertNo), out.cert_no, f.errors);
+    }
+    if (!f.errors.empty()) {
+      Reject(rec.row, rec.text, f.errors);
+      continue;
+    }
+    ++report.rows_valid;
+    ++report.records_valid;
+    if (!f.warnings.empty()) ++report.rows_flagged;
+    NoteWarnings(f.warnings);
+    return true;
+  }
+  return false;
+}
+
+template <>
+bool Importer<InspectionItem>::Impl::FinishPending(InspectionItem& out) {
+  if (!pending.active) return false;
+  pending.active = false;
+  Findings& f = pending.findings;
+  std::int64_t first_row = pending.rows.front().first;
+  RowView view{&map, &pending.cells, first_row};
+  out.legal_basis = std::move(pending.legal_basis);
+  bool ok = ValidateItemRow(view, out, f);
+  for (auto& m : pending.methods)
+    if (std::find(out.methods.begin(), out.methods.end(), m) == out.methods.end()) out.methods.push_back(m);
+  if (ok && f.errors.empty())
+    FirstOfKey(out.department + '\x1f' + out.code, first_row, map.label(item_field::kSeq), out.code, f.errors);
+  auto rows = std::move(pending.rows);
+  if (f.errors.empty()) {
+    report.rows_valid += static_cast<std::int64_t>(rows.size());
+    ++report.records_valid;
+    if (!f.warnings.empty()) report.rows_flagged += static_cast<std::int64_t>(rows.size());
+    NoteWarnings(f.warnings);
+    return true;
+  }
+  for (const auto& e : f.errors) Keep(report.errors, report.error_counts, e);
+  // The first row is written with its filled-down cells so that the rejects file re-imports alone.
+  rows.front().second = CsvLine(pending.cells);
+  for (const auto& [row, text] : rows) Reject(row, text, f.errors, false);
+  return false;
+}
+
+template <>
+bool Importer<InspectionItem>::Impl::ProduceGovItem(InspectionItem& out) {
+  namespace F = item_field;
+  while (ReadData()) {
+    std::vector<RowError> broken;
+    if (Structural(broken)) {
+      if (pending.active) {  // the item loses a row it needs: reject it whole
+        pending.rows.emplace_back(rec.row, rec.text);
+        for (auto& e : broken) pending.findings.errors.push_back(e);
+      } else {
+        Reject(rec.row, rec.text, broken);
+      }
+      continue;
+    }
+    RowView view{&map, &rec.fields, rec.row};
+    const int seq_col = map.column_of(F::kSeq);
+    const int legal_col = map.column_of(F::kLegalBasis);
+    const int code_col = map.column_of(F::kCode);
+    const int methods_col = map.column_of(F::kMethods);
+    const int name_col = map.column_of(F::kName);
+    if (!view.cell(F::kSeq).empty()) {
+      InspectionItem finished;
+      bool have = FinishPending(finished);
+      pending = Pending{};
+      pending.active = true;
+      pending.cells = rec.fields;
+      for (std::size_t c = 0; c < pending.cells.size(); ++c) {
+        int col = static_cast<int>(c);
+        // 序号, 事项编码, 抽查事项 and 检查依据 belong to one item; everything else may be a merged cell.
+        if (col == seq_col || col == legal_col || col == code_col || col == name_col) continue;
+        if (Trim(pending.cells[c]).empty() && c < above.size()) pending.cells[c] = above[c];
+      }
+      pending.legal_basis = SplitCitations(view.cell(F::kLegalBasis));
+      pending.rows.emplace_back(rec.row, rec.text);
+      above = pending.cells;
+      if (have) {
+        out = std::move(finished);
+        return true;
+      }
+      continue;
+    }
+    if (!pending.active) {
+      Reject(rec.row, rec.text,
+             {{rec.row, map.label(F::kSeq), "", "items.orphan_row",
+               "this row has no 序号 and there is no item above it to continue", 0}});
+      continue;
+    }
+    // A continuation row: more legal basis (and methods); anything else must agree with the item.
+    pending.rows.emplace_back(rec.row, rec.text);
+    for (const auto& c : SplitCitations(view.cell(F::kLegalBasis))) pending.legal_basis.push_back(c);
+    for (const auto& m : SplitList(view.cell(F::kMethods))) pending.methods.push_back(m);
+    for (std::size_t c = 0; c < rec.fields.size(); ++c) {
+      int col = static_cast<int>(c);
+      if (col == legal_col || col == methods_col || map.column_field[c] < 0) continue;
+      auto v = Trim(rec.fields[c]);
+      if (!v.empty() && v != Trim(pending.cells[c]))
+        pending.findings.errors.push_back(
+            {rec.row, map.columns[c], std::string(v), "items.continuation",
+             "a row with a blank 序号 continues the item above (row " + std::to_string(pending.rows.front().first) +
+                 "), but its " + map.columns[c] + " differs ('" + std::string(Trim(pending.cells[c])) +
+                 "'); give it its own 序号",
+             pending.rows.front().first});
+    }
+  }
+  return FinishPending(out);
+}
+
+template <>
+bool Importer<InspectionItem>::Impl::Produce(InspectionItem& out) {
+  if (map.kind == RegisterKind::kItemsGov) return ProduceGovItem(out);
+  while (ReadData()) {
+    Findings f;
+    if (!Structural(f.errors)) {
+      RowView view{&map, &rec.fields, rec.row};
+      if (ValidateItemRow(view, out, f))
+        FirstOfKey(out.department + '\x1f' + out.code, rec.row, map.label(item_field::kCode), out.code, f.errors);
+    }
+    if (!f.errors.empty()) {
+      Reject(rec.row, rec.text, f.errors);
+      continue;
+    }
+    ++report.rows_valid;
+    ++report.records_valid;
+    if (!f.warnings.empty()) ++report.rows_flagged;
+    NoteWarnings(f.warnings);
+    return true;
+  }
+  return false;
+}
+
+template <typename T>
+RegisterKind KindFor(const std::vector<std::string>& header);
+template <>
+RegisterKind KindFor<Entity>(const std::vector<std::string>&) { return RegisterKind::kEntities; }
+template <>
+RegisterKind KindFor<Officer>(const std::vector<std::string>&) { return RegisterKind::kOfficers; }
+template <>
+RegisterKind KindFor<InspectionItem>(const std::vector<std::string>& h) { return DetectItemKind(h); }
+
+template <typename T>
+static Result<Importer<T>> Start(Result<std::unique_ptr<CsvReader>> reader, const RegionTable& regions,
+                                 ImportOptions options, const std::string& source,
+                                 Importer<T> (*make)(std::unique_ptr<typename Importer<T>::Impl>)) {
+  if (!reader.ok()) return reader.error();
+  auto impl = std::make_unique<typename Importer<T>::Impl>();
+  impl->reader = std::move(reader).value();
+  impl->regions = &regions;
+  impl->opt = options;
+  impl->report.source = source;
+  if (!impl->reader->Next(impl->rec)) return Error{"header.empty", source + ": the file is empty (no header row)", ""};
+  if (impl->rec.error) return Error{impl->rec.error->code, source + ": row 1 (header): " + impl->rec.error->message, ""};
+  std::vector<std::string> header = impl->rec.fields;
+  while (!header.empty() && Trim(header.back()).empty()) header.pop_back();  // trailing empty columns
+  RegisterKind kind = KindFor<T>(header);
+  auto map = MapHeader(kind, header, impl->report.warnings);
+  if (!map.ok()) {
+    Error e = map.error();
+    e.message = source + ": row 1 (header): " + e.message;
+    return e;
+  }
+  for (const auto& w : impl->report.warnings) ++impl->report.warning_counts[w.code];
+  impl->map = std::move(map).value();
+  impl->report.register_kind = RegisterKindName(kind);
+  impl->report.header = header;
+  impl->report.bom = impl->reader->had_bom();
+  return make(std::move(impl));
+}
+
+template <typename T>
+Importer<T>::Importer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+template <typename T>
+Importer<T>::Importer(Importer&&) noexcept = default;
+template <typename T>
+Importer<T>& Importer<T>::operator=(Importer&&) noexcept = default;
+template <typename T>
+Importer<T>::~Importer() = default;
+
+template <typename T>
+Result<Importer<T>> Importer<T>::Open(const std::string& path, const RegionTable& regions, ImportOptions options) {
+  return Start<T>(CsvReader::Open(path, options.csv), regions, options, path,
+                  [](std::unique_ptr<Impl> i) { return Importer<T>(std::move(i)); });
+}
+
+template <typename T>
+Result<Importer<T>> Importer<T>::FromString(std::string csv, const RegionTable& regions, ImportOptions options) {
+  return Start<T>(CsvReader::FromString(std::move(csv), options.csv), regions, options, "<memory>",
+                  [](std::unique_ptr<Impl> i) { return Importer<T>(std::move(i)); });
+}
+
+template <typename T>
+void Importer<T>::OnReject(std::function<void(const RejectedRow&)> sink) {
+  impl_->sink = std::move(sink);
+}
+
+template <typename T>
+bool Importer<T>::NextBatch(std::vector<T>& out, std::size_t max_records) {
+  out.clear();
+  if (max_records == 0) max_records = 1;
+  T value;
+  while (!impl_->done && out.size() < max_records) {
+    if (impl_->Produce(value)) out.push_back(std::move(value));
+    else impl_->done = true;  // Produce returns false only at the end of the input
+  }
+  Encoding e = impl_->reader->encoding();
+  impl_->report.encoding = EncodingName(e == Encoding::kAuto ? Encoding::kUtf8 : e);
+  return !out.empty();
+}
+
+template <typename T>
+const ImportReport& Importer<T>::report() const {
+  return impl_->report;
+}
+template <typename T>
+const HeaderMap& Importer<T>::header() const {
+  return impl_->map;
+}
+
+template class Importer<Entity>;
+template class Importer<Officer>;
+template class Importer<InspectionItem>;
+
+}  // namespace suiji::import

@@ -1,0 +1,75 @@
+// Importer<T>: streams a register CSV as batches of validated domain values plus a complete report.
+//
+//   auto imp = EntityImporter::Open("entities.csv", regions);    // header checked here
+//   if (!imp.ok()) { /* file-level error: imp.error() */ }
+//   std::ofstream rej("entities.rejects.csv");
+//   RejectsWriter rw(rej, imp.value().report().header);
+//   imp.value().OnReject([&](const RejectedRow& r) { rw.Write(r); });
+//   std::vector<Entity> batch;
+//   while (imp.value().NextBatch(batch, 10000)) store.Insert(batch);
+//   const ImportReport& rep = imp.value().report();              // rows_read == valid + rejected
+//
+// Memory stays flat in the file size: the reader holds one chunk and one record; batches are as large
+// as the caller asks. The one structure that grows is the duplicate index (12 bytes per accepted row,
+// a 64-bit hash of the key; turn it off with check_duplicates = false).
+// Duplicates within the file: the first row wins; each later row is rejected with code
+// "<kind>.duplicate" and `other_row` set to the first row, so both rows are named.
+// Keys: entity id; officer cert_no; item department + code.
+//
+// Inspection items come in two shapes, told apart by the header (a 序号 column means the government
+// list shape; see docs/data-formats.md): blank cells continue the value above (merged cells), a row
+// with a blank 序号 continues the item above with another 检查依据 (legal basis) line. An item is
+// accepted or rejected as a whole, with all of its rows.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/domain.h"
+#include "core/region.h"
+#include "core/result.h"
+#include "data/import/csv_reader.h"
+#include "data/import/report.h"
+#include "data/import/schema.h"
+
+namespace suiji::import {
+
+struct ImportOptions {
+  CsvOptions csv;
+  std::size_t max_errors_kept = 1000;  // per list (errors, warnings); counts stay complete
+  bool check_duplicates = true;
+};
+
+template <typename T>
+class Importer {
+ public:
+  // `regions` must outlive the importer. Fails on: csv.open, encoding.utf16, header.empty,
+  // header.missing, header.duplicate, csv.encoding in the header row.
+  static Result<Importer> Open(const std::string& path, const RegionTable& regions, ImportOptions options = {});
+  static Result<Importer> FromString(std::string csv, const RegionTable& regions, ImportOptions options = {});
+
+  Importer(Importer&&) noexcept;
+  Importer& operator=(Importer&&) noexcept;
+  ~Importer();
+
+  // Called for every rejected row, in file order (write a rejects file with RejectsWriter).
+  void OnReject(std::function<void(const RejectedRow&)> sink);
+  // Replaces `out` with up to `max_records` accepted values; false (and `out` empty) when done.
+  bool NextBatch(std::vector<T>& out, std::size_t max_records = 10000);
+
+  const ImportReport& report() const;
+  const HeaderMap& header() const;
+
+  struct Impl;
+
+ private:
+  explicit Importer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+using EntityImporter = Importer<Entity>;
+using OfficerImporter = Importer<Officer>;
+using ItemImporter = Importer<InspectionItem>;
+
+}  // namespace suiji::import

@@ -1,0 +1,169 @@
+#include "data/import/schema.h"
+
+#include "data/import/values.h"
+
+namespace suiji::import {
+namespace {
+
+std::vector<FieldSpec> Normalised(std::vector<FieldSpec> fields) {
+  for (auto& f : fields)
+    for (auto& a : f.aliases) a = NormalizeHeaderLabel(a);
+  return fields;
+}
+
+const std::vector<FieldSpec>& EntitySchema() {
+  static const auto s = Normalised({
+      {"id", "统一社会信用代码", true,
+       {"信用代码", "社会信用代码", "注册号", "统一社会信用代码/注册号", "统一社会信用代码(注册号)", "code", "uscc"}},
+      {"name", "名称", true, {"企业名称", "主体名称", "市场主体名称", "单位名称"}},
+      {"region", "登记机关区划", true, {"所属区域", "区划代码", "行政区划", "所属区划", "行政区划代码", "登记机关区划代码"}},
+      {"industry", "行业代码", false, {"国民经济行业代码", "行业"}},
+      {"entity_type", "企业类型", false, {"市场主体类型", "主体类型", "类型", "type"}},
+      {"status", "登记状态", false, {"经营状态", "状态"}},
+      {"established", "成立日期", false, {"成立时间"}},
+      {"address", "住所", false, {"地址", "经营场所", "住所(经营场所)"}},
+      {"legal_rep", "法定代表人", false, {"法定代表人(负责人)", "负责人", "经营者"}},
+      {"special_registers", "特殊名录", false, {"特殊监管名录"}},
+  });
+  return s;
+}
+
+const std::vector<FieldSpec>& OfficerSchema() {
+  static const auto s = Normalised({
+      {"cert_no", "执法证号", true, {"执法证件号", "执法证编号", "证件号", "执法证件号码"}},
+      {"name", "姓名", true, {}},
+      {"org_unit", "所属单位", false, {"单位", "所在单位"}},
+      {"department", "部门", true, {"所属部门"}},
+      {"jurisdictions", "辖区", true, {"检查区域", "管辖区域"}},
+      {"qualifications", "资质", false, {"执法资质", "专业资质", "专业领域"}},
+      {"status", "状态", false, {"人员状态"}},
+      {"conflicts", "回避对象", false, {"回避", "回避企业"}},
+  });
+  return s;
+}
+
+std::vector<FieldSpec> ItemFields(bool gov) {
+  return Normalised({
+      {"department", gov ? "编制单位名称" : "部门", true, {"编制单位", "编制单位名称", "部门"}},
+      {"code", "事项编码", !gov, {"编码", "事项代码"}},
+      {"category", "抽查类别", false, {}},
+      {"name", "抽查事项", true, {"事项名称", "抽查事项名称"}},
+      {"target", "检查对象", false, {}},
+      {"item_class", "事项类别", false, {"class"}},
+      {"methods", "检查方式", false, {}},
+      {"subject", "检查主体", false, {}},
+      {"legal_basis", "检查依据", false, {}},
+      {"industries", "适用行业", false, {"行业"}},
+      {"qualification", "所需资质", false, {"资质"}},
+      {"seq", "序号", gov, {}},
+  });
+}
+
+// Columns that are known but carry nothing we keep (no warning).
+bool Ignored(const std::string& norm) {
+  return norm == NormalizeHeaderLabel(kRejectReasonLabel) || norm == "备注" || norm == "remarks" || norm == "_errors";
+}
+
+}  // namespace
+
+const char* RegisterKindName(RegisterKind k) {
+  switch (k) {
+    case RegisterKind::kEntities: return "entities";
+    case RegisterKind::kOfficers: return "officers";
+    case RegisterKind::kItems: return "items";
+    case RegisterKind::kItemsGov: return "items_gov";
+  }
+  return "?";
+}
+
+const std::vector<FieldSpec>& Schema(RegisterKind kind) {
+  static const auto items = ItemFields(false);
+  static const auto gov = ItemFields(true);
+  switch (kind) {
+    case RegisterKind::kEntities: return EntitySchema();
+    case RegisterKind::kOfficers: return OfficerSchema();
+    case RegisterKind::kItems: return items;
+    case RegisterKind::kItemsGov: return gov;
+  }
+  return EntitySchema();
+}
+
+std::string NormalizeHeaderLabel(std::string_view label) {
+  auto s = Trim(label);
+  while (s.starts_with("*") || s.starts_with("\xEF\xBC\x8A" /*＊*/)) {
+    s.remove_prefix(s[0] == '*' ? 1 : 3);
+    s = Trim(s);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s.compare(i, 3, "\xEF\xBC\x88") == 0) { out += '('; i += 3; continue; }  // （
+    if (s.compare(i, 3, "\xEF\xBC\x89") == 0) { out += ')'; i += 3; continue; }  // ）
+    if (s.compare(i, 3, "\xE3\x80\x80") == 0) { i += 3; continue; }
+    char c = s[i++];
+    if (c == ' ' || c == '\t') continue;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+RegisterKind DetectItemKind(const std::vector<std::string>& header) {
+  for (const auto& h : header)
+    if (NormalizeHeaderLabel(h) == "序号" || NormalizeHeaderLabel(h) == "seq") return RegisterKind::kItemsGov;
+  return RegisterKind::kItems;
+}
+
+std::string HeaderMap::label(int field) const {
+  int c = column_of(field);
+  if (c >= 0) return columns[static_cast<std::size_t>(c)];
+  return Schema(kind)[static_cast<std::size_t>(field)].name;
+}
+
+Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& header, std::vector<RowError>& warnings) {
+  const auto& schema = Schema(kind);
+  HeaderMap m;
+  m.kind = kind;
+  m.columns = header;
+  m.field_column.assign(schema.size(), -1);
+  m.column_field.assign(header.size(), -1);
+  bool any = false;
+  for (const auto& h : header)
+    if (!Trim(h).empty()) any = true;
+  if (!any) return Error{"header.empty", "row 1 must be a header row naming the columns", ""};
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    std::string norm = NormalizeHeaderLabel(header[c]);
+    if (norm.empty() || Ignored(norm)) continue;
+    int found = -1;
+    for (std::size_t f = 0; f < schema.size() && found < 0; ++f) {
+      const auto& spec = schema[f];
+      if (norm == spec.name || norm == NormalizeHeaderLabel(spec.label)) found = static_cast<int>(f);
+      for (const auto& a : spec.aliases)
+        if (norm == a) found = static_cast<int>(f);
+    }
+    if (found < 0) {
+      warnings.push_back({1, header[c], header[c], "header.unknown",
+                          "column '" + header[c] + "' is not part of the " + RegisterKindName(kind) + " format; it is ignored"});
+      continue;
+    }
+    int& slot = m.field_column[static_cast<std::size_t>(found)];
+    if (slot >= 0)
+      return Error{"header.duplicate",
+                   "columns '" + header[static_cast<std::size_t>(slot)] + "' and '" + header[c] + "' both name field '" +
+                       schema[static_cast<std::size_t>(found)].name + "'; keep one",
+                   header[c]};
+    slot = static_cast<int>(c);
+    m.column_field[c] = found;
+  }
+  std::string missing;
+  for (std::size_t f = 0; f < schema.size(); ++f) {
+    if (!schema[f].required || m.field_column[f] >= 0) continue;
+    if (!missing.empty()) missing += "; ";
+    missing += schema[f].label + " (" + schema[f].name;
+    for (const auto& a : schema[f].aliases) missing += ", " + a;
+    missing += ")";
+  }
+  if (!missing.empty())
+    return Error{"header.missing", "required column(s) missing from the header row: " + missing, ""};
+  return m;
+}
+
+}  // namespace suiji::import

@@ -1,0 +1,45 @@
+// Row validators: one CSV row (already split and decoded) -> one domain value, or the complete list
+// of what is wrong with it. Pure functions; the streaming, duplicates and counting live in importer.h.
+//
+// Every problem becomes a RowError naming row, column (the file's own header label), value, code and
+// reason; a row is accepted only when it has no errors. Warnings (e.g. id.legacy) do not reject.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/domain.h"
+#include "core/region.h"
+#include "data/import/report.h"
+#include "data/import/schema.h"
+
+namespace suiji::import {
+
+// A row seen through its header map.
+struct RowView {
+  const HeaderMap* map = nullptr;
+  const std::vector<std::string>* fields = nullptr;
+  std::int64_t row = 0;
+  // The trimmed cell of a field; empty when the column is absent.
+  std::string_view cell(int field) const;
+};
+
+struct Findings {
+  std::vector<RowError> errors;
+  std::vector<RowError> warnings;
+  void Error(const RowView& r, int field, std::string_view value, std::string code, std::string reason);
+  void Warn(const RowView& r, int field, std::string_view value, std::string code, std::string reason);
+};
+
+// Fills `out` and returns true when the row has no errors.
+bool ValidateEntityRow(const RowView& row, const RegionTable& regions, Entity& out, Findings& f);
+bool ValidateOfficerRow(const RowView& row, const RegionTable& regions, Officer& out, Findings& f);
+// Simple item shape (one row per item). For the government shape `legal_basis` holds the citations
+// gathered from the item's continuation rows and `code` is derived from 编制单位名称 + 序号.
+bool ValidateItemRow(const RowView& row, InspectionItem& out, Findings& f);
+
+// "四川省市场监督管理局" + "3." -> "四川省市场监督管理局-3": the code of a government-list item with no
+// 事项编码 column. Trailing '.', '、' and spaces are dropped from 序号.
+std::string DerivedItemCode(std::string_view department, std::string_view seq);
+
+}  // namespace suiji::import
