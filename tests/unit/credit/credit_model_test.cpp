@@ -86,6 +86,8 @@ TEST(CreditModel, ErrorsNameFileLineAndField) {
               "outside 1..50");
   ExpectError(std::string(kMinimal) + "list_rules: {repair_min_years: 6}\n", "list_rules.repair_min_years",
               "must not exceed");
+  ExpectError(Replace(kMinimal, "weight: 2", "weight: 2\n    weight: 3"), "m.yaml:6: indicators[0].weight",
+              "appears twice");  // yaml-cpp would silently keep one of them
   ExpectError("model: [unclosed\n", "m.yaml:", "YAML syntax");
   ExpectError("- just a list\n", "m.yaml:1", "is a map");
   ExpectError(Replace(kMinimal, "indicators:\n  - name: penalties_3y\n    weight: 2", "indicators: 3"),
