@@ -1,6 +1,8 @@
 #include "api/thrift/validate.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace suiji::rpc {
 namespace {
@@ -155,13 +157,18 @@ Result<ListDecision> ToListDecision(const thriftgen::ListDecision& in, const std
   if (!IsPublicList(in.list_name))
     return Invalid(lf, QuoteForMessage(in.list_name) + " is not a public list (" +
                            std::string(kAbnormalOperations) + ", " + std::string(kSeriousViolation) + ")");
+  // The wire may carry any i32 here, and the generated reader stores it in the enum as is; reading
+  // it through the enum type would be undefined for values outside the enum, so read the bytes.
+  static_assert(sizeof(in.action) == sizeof(std::int32_t));
+  std::int32_t raw;
+  std::memcpy(&raw, &in.action, sizeof raw);
   ListAction action;
-  switch (in.action) {
-    case thriftgen::ListAction::ADD: action = ListAction::kAdd; break;
-    case thriftgen::ListAction::REMOVE: action = ListAction::kRemove; break;
-    default:
-      return Invalid(Path(field, "action"), std::to_string(static_cast<int>(in.action)) + " is not ADD (1) or REMOVE (2)");
-  }
+  if (raw == thriftgen::ListAction::ADD)
+    action = ListAction::kAdd;
+  else if (raw == thriftgen::ListAction::REMOVE)
+    action = ListAction::kRemove;
+  else
+    return Invalid(Path(field, "action"), std::to_string(raw) + " is not ADD (1) or REMOVE (2)");
   SUIJI_RPC_ASSIGN(decision_no, Text(in.decision_no, Path(field, "decision_no"), true));
   SUIJI_RPC_ASSIGN(authority, Text(in.authority, Path(field, "authority"), true));
   SUIJI_RPC_ASSIGN(decided_on, Day(in.decided_on, Path(field, "decided_on"), today));

@@ -219,6 +219,12 @@ class ServiceTest(unittest.TestCase):
                                     decided_on='2024-06-01', reason='R')
         self.assertSuijiError(E.INVALID_ARGUMENT, lambda: self.client.pushListDecisions(self.tok['pusher'], [d]),
                               'decisions[0].list_name')
+        d.list_name = 'serious_violation'
+        d.action = 7  # not a ListAction: the wire carries any i32
+        err = self.assertSuijiError(E.INVALID_ARGUMENT,
+                                    lambda: self.client.pushListDecisions(self.tok['pusher'], [d]),
+                                    'decisions[0].action')
+        self.assertIn('7', err.message)
         # Nothing of the rejected calls was recorded: the good first penalty can still be pushed fresh.
         r = self.client.pushPenalties(self.tok['pusher'], [rpc.ttypes.Penalty(**ok)])
         self.assertFalse(r[0].duplicate)

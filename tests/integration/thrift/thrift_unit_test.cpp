@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include "api/thrift/clients_file.h"
@@ -184,7 +185,8 @@ TEST(ThriftValidate, ListDecisionAndIndicator) {
   d.list_name = "blacklist";
   EXPECT_EQ(ToListDecision(d, "decisions[0]", today).error().field, "decisions[0].list_name");
   d.list_name = "serious_violation";
-  d.action = static_cast<thriftgen::ListAction::type>(7);
+  std::int32_t seven = 7;  // what the generated reader stores for an unknown value on the wire
+  std::memcpy(&d.action, &seven, sizeof seven);
   EXPECT_EQ(ToListDecision(d, "decisions[0]", today).error().field, "decisions[0].action");
 
   thriftgen::ExternalIndicator x;
