@@ -349,3 +349,29 @@ TEST(PlanParse, ErrorsAreSortedByLine) {
 
 }  // namespace
 }  // namespace suiji::rules
+
+namespace suiji::rules {
+namespace {
+
+// Every prefix of a real plan file (a truncated upload) and a few hostile documents are refused with
+// errors, never a crash or an exception.
+TEST(PlanParse, TruncatedAndHostileInputNeverCrashes) {
+  PlanParse full = LoadPlanFile(std::string(SUIJI_SOURCE_DIR) + "/data/examples/plans/county-food-2026.yaml");
+  ASSERT_TRUE(full.ok());
+  std::string text = testing::kMinimalPlan;
+  std::size_t refused = 0;
+  for (std::size_t n = 0; n < text.size(); ++n) {
+    PlanParse r = ParsePlan(text.substr(0, n), "cut.yaml");
+    refused += !r.ok();
+    for (const auto& e : r.errors) EXPECT_FALSE(e.message.empty());
+  }
+  EXPECT_GT(refused, text.size() * 9 / 10);
+  for (const char* bad : {"{", "[", "a: &x [*x]", "? [a, b]\n: c\n", "id: !!binary AAAA\n", "\t- x", "id: \"\\xff\"\n",
+                          "departments: {code: SAMR}\n", "strata: [1, 2]\n", "exclusions: [a]\n", "schedule: 2026\n"}) {
+    PlanParse r = ParsePlan(bad, "bad.yaml");
+    EXPECT_FALSE(r.ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace suiji::rules
