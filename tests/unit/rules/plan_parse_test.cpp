@@ -375,3 +375,21 @@ TEST(PlanParse, TruncatedAndHostileInputNeverCrashes) {
 
 }  // namespace
 }  // namespace suiji::rules
+
+namespace suiji::rules {
+namespace {
+
+// Files saved by Windows editors start with a UTF-8 byte-order mark and end lines with CR LF.
+TEST(PlanParse, ByteOrderMarkAndCrLfAreAccepted) {
+  std::string crlf = "\xEF\xBB\xBF";
+  for (char c : std::string(testing::kMinimalPlan)) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  PlanParse r = ParsePlan(crlf, "win.yaml");
+  ASSERT_TRUE(r.ok()) << r.errors[0].ToString();
+  EXPECT_EQ(r.plan, ParsePlan(testing::kMinimalPlan, "p.yaml").plan);
+  PlanParse bad = ParsePlan(testing::Edit("digits: 8", "digits: 2", crlf), "win.yaml");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].line, 27);
+}
+
+}  // namespace
+}  // namespace suiji::rules
