@@ -13,41 +13,41 @@ struct Candidate {
   std::uint32_t index;  // into the shard's ids
 };
 
-// The `count` smallest of ids[begin, end) as candidates, sorted. A bounded max-heap when count is
-// small against the range (no per-entity memory), else one array and nth_element.
+// The `count` smallest of ids[begin, end) as candidates, sorted. A buffer of 2 * count: when it
+// fills, nth_element keeps the best `count` and their largest key becomes a threshold that rejects
+// most later entities with one comparison. Exact: keys equal to the threshold are kept, and the
+// comparator falls back to the full ticket on equal keys. Working memory: 32 bytes per drawn entity.
 std::vector<Candidate> SelectRange(const TicketHasher& hasher, std::span<const std::string> ids,
                                    std::size_t begin, std::size_t end, std::size_t count) {
   auto less = [&](const Candidate& a, const Candidate& b) {
+    if (a.key != b.key) return a.key < b.key;  // inline: the fallback is almost never taken
     return hasher.Less(a.key, ids[a.index], b.key, ids[b.index]);
   };
   std::size_t n = end - begin;
   count = std::min(count, n);
-  std::vector<Candidate> out;
-  if (count == 0) return out;
-  if (count * 16 <= n) {
-    out.reserve(count);
-    for (std::size_t i = begin; i < end; ++i) {
-      Candidate c{hasher.Key(ids[i]), static_cast<std::uint32_t>(i)};
-      if (out.size() < count) {
-        out.push_back(c);
-        std::push_heap(out.begin(), out.end(), less);
-      } else if (c.key <= out.front().key && less(c, out.front())) {
-        std::pop_heap(out.begin(), out.end(), less);
-        out.back() = c;
-        std::push_heap(out.begin(), out.end(), less);
-      }
-    }
-  } else {
-    out.reserve(n);
-    for (std::size_t i = begin; i < end; ++i)
-      out.push_back(Candidate{hasher.Key(ids[i]), static_cast<std::uint32_t>(i)});
-    if (count < n) {
-      std::nth_element(out.begin(), out.begin() + count, out.end(), less);
-      out.resize(count);
+  std::vector<Candidate> buf;
+  if (count == 0) return buf;
+  std::size_t capacity = std::min(n, 2 * count);
+  buf.reserve(capacity);
+  std::uint64_t threshold = ~std::uint64_t{0};
+  for (std::size_t i = begin; i < end; ++i) {
+    std::uint64_t key = hasher.Key(ids[i]);
+    if (key > threshold) continue;
+    buf.push_back(Candidate{key, static_cast<std::uint32_t>(i)});
+    if (buf.size() == capacity && capacity > count) {
+      std::nth_element(buf.begin(), buf.begin() + (count - 1), buf.end(), less);
+      buf.resize(count);
+      threshold = std::max_element(buf.begin(), buf.end(), [](const Candidate& a, const Candidate& b) {
+                    return a.key < b.key;
+                  })->key;
     }
   }
-  std::sort(out.begin(), out.end(), less);
-  return out;
+  if (buf.size() > count) {
+    std::nth_element(buf.begin(), buf.begin() + (count - 1), buf.end(), less);
+    buf.resize(count);
+  }
+  std::sort(buf.begin(), buf.end(), less);
+  return buf;
 }
 
 }  // namespace
@@ -72,6 +72,7 @@ std::vector<TicketedId> SelectSmallest(std::string_view seed_hash, std::span<con
   std::vector<Candidate> all;
   for (auto& p : parts) all.insert(all.end(), p.begin(), p.end());
   auto less = [&](const Candidate& a, const Candidate& b) {
+    if (a.key != b.key) return a.key < b.key;  // inline: the fallback is almost never taken
     return hasher.Less(a.key, ids[a.index], b.key, ids[b.index]);
   };
   std::sort(all.begin(), all.end(), less);

@@ -49,14 +49,15 @@ constexpr Rev4Table kRev4;
 
 std::string SeedHash(std::string_view seed) { return Sha256Hex(seed); }
 
-std::uint64_t TicketKeyFromDigest(const Digest& x) {
+// x given as eight big-endian 32-bit words (the SHA-256 state after the last block).
+inline std::uint64_t KeyFromWords(const std::uint32_t* w) {
   std::uint64_t sum = 0;
-  for (int j = 0; j < 16; ++j) {
-    std::uint64_t limb = (std::uint64_t{x[31 - 2 * j - 1]} << 8) | x[31 - 2 * j];
-    sum += limb * kWeights[j];  // < 16 * 2^16 * 2^38 = 2^58
-  }
+  for (int j = 0; j < 8; ++j) {
+    std::uint32_t word = w[7 - j];
+    sum += std::uint64_t{word & 0xFFFF} * kWeights[2 * j] + std::uint64_t{word >> 16} * kWeights[2 * j + 1];
+  }  // < 16 * 2^16 * 2^38 = 2^58
   std::uint64_t a5 = sum % kFive16;
-  std::uint64_t a2 = (std::uint64_t{x[30]} << 8) | x[31];
+  std::uint64_t a2 = w[7] & 0xFFFF;
   std::uint64_t t = ((a2 - a5) * kFive16Inv) & 0xFFFF;
   std::uint64_t r = a5 + kFive16 * t;  // x mod 10^16: its digits, lowest first, start the ticket
   std::uint64_t c0 = r % 10000, c1 = r / 10000 % 10000, c2 = r / 100000000 % 10000, c3 = r / 1000000000000ULL;
@@ -64,34 +65,43 @@ std::uint64_t TicketKeyFromDigest(const Digest& x) {
          std::uint64_t{kRev4.v[c2]} * 10000ULL + kRev4.v[c3];
 }
 
+std::uint64_t TicketKeyFromDigest(const Digest& x) {
+  std::uint32_t w[8];
+  for (int i = 0; i < 8; ++i)
+    w[i] = (std::uint32_t{x[4 * i]} << 24) | (std::uint32_t{x[4 * i + 1]} << 16) |
+           (std::uint32_t{x[4 * i + 2]} << 8) | x[4 * i + 3];
+  return KeyFromWords(w);
+}
+
 std::string TicketFromDigest(const Digest& x) {
-  // Base-10^19 long division of the 256-bit value; only run for drawn and reserve tickets.
-  std::uint64_t limb[4];
-  for (int i = 0; i < 4; ++i) {
-    limb[i] = 0;
-    for (int b = 0; b < 8; ++b) limb[i] = (limb[i] << 8) | x[8 * i + b];
-  }
-  constexpr std::uint64_t kTen19 = 10000000000000000000ULL;
-  std::string reversed;  // least significant digit first = ticket digit order
-  reversed.reserve(80);
-  for (;;) {
-    bool zero = limb[0] == 0 && limb[1] == 0 && limb[2] == 0 && limb[3] == 0;
-    if (zero) break;
-    unsigned __int128 rem = 0;
-    for (int i = 0; i < 4; ++i) {
-      unsigned __int128 cur = (rem << 64) | limb[i];
-      limb[i] = static_cast<std::uint64_t>(cur / kTen19);
-      rem = cur % kTen19;
+  // Long division of the 256-bit value by 10^9 over 32-bit limbs: each step is a 64-bit division
+  // by a constant, which the compiler turns into a multiplication.
+  std::uint32_t limb[8];
+  for (int i = 0; i < 8; ++i)
+    limb[i] = (std::uint32_t{x[4 * i]} << 24) | (std::uint32_t{x[4 * i + 1]} << 16) |
+              (std::uint32_t{x[4 * i + 2]} << 8) | x[4 * i + 3];
+  char digits[90];  // least significant digit first = ticket digit order; 2^256 has 78 digits
+  int n = 0, top = 0;
+  while (top < 8) {
+    std::uint64_t rem = 0;
+    for (int i = top; i < 8; ++i) {
+      std::uint64_t cur = (rem << 32) | limb[i];
+      limb[i] = static_cast<std::uint32_t>(cur / 1000000000u);
+      rem = cur % 1000000000u;
     }
-    std::uint64_t r = static_cast<std::uint64_t>(rem);
-    bool last = limb[0] == 0 && limb[1] == 0 && limb[2] == 0 && limb[3] == 0;
-    for (int d = 0; d < 19 && (!last || r != 0); ++d) {
-      reversed.push_back(static_cast<char>('0' + r % 10));
+    while (top < 8 && limb[top] == 0) ++top;
+    std::uint32_t r = static_cast<std::uint32_t>(rem);
+    for (int d = 0; d < 9 && (top < 8 || r != 0); ++d) {
+      digits[n++] = static_cast<char>('0' + r % 10);
       r /= 10;
     }
   }
-  if (reversed.size() < 64) reversed.append(64 - reversed.size(), '0');
-  return "0." + reversed;
+  while (n < 64) digits[n++] = '0';
+  std::string t;
+  t.reserve(static_cast<std::size_t>(n) + 2);
+  t += "0.";
+  t.append(digits, static_cast<std::size_t>(n));
+  return t;
 }
 
 struct TicketHasher::State {
@@ -128,6 +138,20 @@ Digest TicketHasher::Hash(std::string_view id) const {
     d[4 * i + 3] = static_cast<std::uint8_t>(c.h[i]);
   }
   return d;
+}
+
+std::uint64_t TicketHasher::Key(std::string_view id) const {
+  if (!state_ || id.size() > 55) return TicketKeyFromDigest(fallback_.Hash(id));
+  alignas(16) unsigned char block[64];
+  std::memcpy(block, id.data(), id.size());
+  block[id.size()] = 0x80;
+  std::memset(block + id.size() + 1, 0, 64 - id.size() - 1);
+  std::uint64_t bits = (64 + id.size()) * 8;
+  for (int i = 0; i < 8; ++i) block[63 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  SHA256_CTX c;
+  std::memcpy(c.h, state_->after_seed_hash.h, sizeof c.h);
+  SHA256_Transform(&c, block);
+  return KeyFromWords(c.h);
 }
 
 bool TicketHasher::Less(std::uint64_t key_a, std::string_view id_a, std::uint64_t key_b,

@@ -39,7 +39,7 @@ class TicketHasher {
   TicketHasher& operator=(const TicketHasher&) = delete;
 
   Digest Hash(std::string_view id) const;                       // SHA-256(seed_hash + id)
-  std::uint64_t Key(std::string_view id) const { return TicketKeyFromDigest(Hash(id)); }
+  std::uint64_t Key(std::string_view id) const;                 // TicketKeyFromDigest(Hash(id))
   std::string Ticket(std::string_view id) const { return TicketFromDigest(Hash(id)); }
   // Exact order of (ticket, id): key first, full strings only when keys are equal.
   bool Less(std::uint64_t key_a, std::string_view id_a, std::uint64_t key_b,
