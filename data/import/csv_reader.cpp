@@ -177,7 +177,10 @@ CsvReader::Scan CsvReader::ScanRecord(CsvRecord& rec, bool at_eof) {
 void CsvReader::Decode(CsvRecord& rec, std::size_t begin, std::size_t end) {
   std::string_view raw_text(buf_.data() + begin, end - begin);
   const bool gb = encoding_ == Encoding::kGb18030;
-  rec.text = gb ? Gb18030ToUtf8Lossy(raw_text) : Utf8Lossy(raw_text);
+  // Field boundaries are ASCII, so when the whole record is valid UTF-8 so is every field.
+  const bool all_valid = !gb && IsValidUtf8(raw_text);
+  if (all_valid) rec.text.assign(raw_text);
+  else rec.text = gb ? Gb18030ToUtf8Lossy(raw_text) : Utf8Lossy(raw_text);
   rec.fields.resize(raw_.size());
   for (std::size_t c = 0; c < raw_.size(); ++c) {
     std::string_view f(buf_.data() + raw_[c].begin, raw_[c].end - raw_[c].begin);
@@ -191,7 +194,9 @@ void CsvReader::Decode(CsvRecord& rec, std::size_t begin, std::size_t end) {
       }
       f = scratch_;
     }
-    if (gb) {
+    if (all_valid) {
+      out.assign(f);
+    } else if (gb) {
       auto r = Gb18030ToUtf8(f);
       if (r.ok()) {
         out = std::move(r).value();

@@ -3,13 +3,43 @@
 #include <errno.h>
 #include <iconv.h>
 
+#include <cstdint>
+#include <cstring>
+
 namespace suiji::import {
 namespace {
 
 // One iconv conversion of a whole string. `lossy` replaces each undecodable byte with U+FFFD
 // (only meaningful when converting to UTF-8).
+// iconv_open costs far more than converting one short field, so each thread keeps one descriptor
+// per direction; iconv(cd, nullptr, ...) resets its shift state before every use.
+class Converter {
+ public:
+  Converter(const char* to, const char* from) : cd_(iconv_open(to, from)) {}
+  ~Converter() {
+    if (ok()) iconv_close(cd_);
+  }
+  Converter(const Converter&) = delete;
+  Converter& operator=(const Converter&) = delete;
+  bool ok() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
+  iconv_t get() const {
+    iconv(cd_, nullptr, nullptr, nullptr, nullptr);
+    return cd_;
+  }
+
+ private:
+  iconv_t cd_;
+};
+
+iconv_t Descriptor(const char* to) {
+  thread_local Converter to_utf8("UTF-8", "GB18030");
+  thread_local Converter to_gb("GB18030", "UTF-8");
+  Converter& c = std::string_view(to) == "UTF-8" ? to_utf8 : to_gb;
+  return c.ok() ? c.get() : reinterpret_cast<iconv_t>(-1);
+}
+
 Result<std::string> Convert(const char* to, const char* from, std::string_view in, bool lossy) {
-  iconv_t cd = iconv_open(to, from);
+  iconv_t cd = Descriptor(to);
   if (cd == reinterpret_cast<iconv_t>(-1))
     return Error{"encoding.unavailable", std::string("iconv cannot convert ") + from + " to " + to, ""};
   std::string out;
@@ -29,7 +59,6 @@ Result<std::string> Convert(const char* to, const char* from, std::string_view i
     }
     // EILSEQ (invalid sequence) or EINVAL (truncated at the end).
     if (!lossy) {
-      iconv_close(cd);
       std::size_t offset = in.size() - inleft;
       return Error{"csv.encoding",
                    std::string("byte ") + std::to_string(offset + 1) + " is not valid " + from, ""};
@@ -40,7 +69,6 @@ Result<std::string> Convert(const char* to, const char* from, std::string_view i
     ++inp;
     --inleft;
   }
-  iconv_close(cd);
   out.resize(done);
   return out;
 }
@@ -69,6 +97,14 @@ std::size_t ValidUtf8Prefix(std::string_view s, bool allow_truncated_tail) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size(), i = 0;
   while (i < n) {
+    // ASCII fast path, eight bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i == n) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;

@@ -95,6 +95,10 @@ Result<std::string> NormalizeDate(std::string_view cell, bool* excel_serial) {
     return Error{"date.format", "'" + std::string(s) + "' is not a date (use YYYY-MM-DD, e.g. 2015-03-07)", ""};
   };
   if (auto sp = s.find(' '); sp != std::string_view::npos) s = s.substr(0, sp);  // "2015/3/7 0:00"
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {  // already canonical: the common case
+    if (ParseDate(s).ok()) return std::string(s);
+    return bad();
+  }
   int y = 0, m = 0, d = 0;
   bool all_digits = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (all_digits && s.size() == 8) {

@@ -1,0 +1,133 @@
+// RecordImporter<T>: streaming CSV import of the credit records that refer to register entities:
+// inspection results (抽查检查结果), administrative penalties (行政处罚决定), list decisions
+// (经营异常名录 / 严重违法失信名单 列入·移出决定) and external indicator feeds.
+//
+// Same behaviour as the register importer (importer.h) and the same report types:
+//   * header labels in Chinese or English, normalised by NormalizeHeaderLabel; unknown columns warn;
+//   * every bad cell is a RowError (row, column as in the file, value, code, reason); a row is
+//     accepted only without errors; rows_read == rows_valid + rows_rejected;
+//   * an entity id the register does not hold is an error (entity.unknown), so a result can never
+//     point at nothing: the caller passes `known`, the register's ids;
+//   * duplicate keys within the file: the first row wins, later rows are "<kind>.duplicate" errors
+//     naming the first row. Keys: results (entity, department, date); penalties decision_no;
+//     lists id; external (entity, source, name, as_of); annual reports (entity, year).
+// Value vocabularies (result, penalty type, list kind) are listed in docs/data-formats.md.
+// Pure apart from Open(), which reads the file.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "data/import/importer.h"
+#include "data/import/report.h"
+#include "data/import/schema.h"
+
+namespace suiji::import {
+
+enum class RecordKind { kResults, kPenalties, kLists, kExternal, kAnnualReports };
+const char* RecordKindName(RecordKind k);  // results | penalties | lists | external | annual_reports
+// The fields of a format, canonical order (the field enums below index it).
+const std::vector<FieldSpec>& RecordSchema(RecordKind kind);
+
+namespace result_field {
+enum : int { kEntityId, kDepartment, kInspectedOn, kResult, kOfficers, kPlanId, kCount };
+}
+namespace penalty_field {
+enum : int { kDecisionNo, kEntityId, kDepartment, kPenaltyType, kDecidedOn, kAmount, kLegalBasis, kCount };
+}
+namespace list_field {
+enum : int { kId, kEntityId, kList, kReason, kListedOn, kAuthority, kCauseFixedOn, kRemovedOn, kRemovalReason, kRemovalAuthority, kCount };
+}
+namespace external_field {
+enum : int { kEntityId, kSource, kName, kAsOf, kValue, kCount };
+}
+
+// One inspection result; stored in `inspections`.
+struct ResultRow {
+  std::string entity_id, department, inspected_on;
+  std::string result;  // no_problem | problem | problem_corrected | not_found | no_activity | refused | other
+  std::vector<std::string> officers;
+  std::string plan_id;
+  bool operator==(const ResultRow&) const = default;
+};
+
+struct PenaltyRow {
+  std::string decision_no, entity_id, department;
+  std::string penalty_type;  // warning | fine | confiscation | suspension | revocation | other
+  std::string decided_on;
+  std::string amount = "0";  // canonical decimal yuan: no separators, no leading or trailing zeros
+  std::string legal_basis;
+  bool operator==(const PenaltyRow&) const = default;
+};
+
+// A listing decision, possibly with its removal (a later row with the same id updates it).
+struct ListDecisionRow {
+  std::string id, entity_id;
+  std::string list;  // abnormal | serious
+  std::string reason, listed_on, authority, cause_fixed_on, removed_on, removal_reason, removal_authority;
+  bool operator==(const ListDecisionRow&) const = default;
+};
+
+struct ExternalRow {
+  std::string entity_id, source, name, as_of;
+  std::string value;  // canonical decimal (may be negative)
+  bool operator==(const ExternalRow&) const = default;
+};
+
+namespace annual_report_field {
+enum : int { kEntityId, kYear, kFiledOn, kCount };
+}
+// An annual report filed for a report year (due by 30 June of the next year).
+struct AnnualReportRow {
+  std::string entity_id;
+  std::string year;  // four digits
+  std::string filed_on;
+  bool operator==(const AnnualReportRow&) const = default;
+};
+
+// Vocabularies (exposed for tests and the docs). Errors: result.unknown, penalty_type.unknown,
+// list.unknown, amount.format, amount.negative, value.format.
+Result<std::string> NormalizeInspectionResult(std::string_view cell);
+// Several types in one cell ("罚款;没收违法所得") give the most severe one.
+Result<std::string> NormalizePenaltyType(std::string_view cell);
+Result<std::string> NormalizeListKind(std::string_view cell);
+// "1,234.50" / "1234.5元" -> "1234.5"; empty -> "0".
+Result<std::string> NormalizeAmount(std::string_view cell);
+Result<std::string> NormalizeDecimal(std::string_view cell);
+
+using KnownEntity = std::function<bool(std::string_view id)>;
+
+template <typename T>
+class RecordImporter {
+ public:
+  // Fails on the same file-level problems as Importer<T>::Open (csv.open, header.missing, ...).
+  static Result<RecordImporter> Open(const std::string& path, KnownEntity known, ImportOptions options = {});
+  static Result<RecordImporter> FromString(std::string csv, KnownEntity known, ImportOptions options = {});
+
+  RecordImporter(RecordImporter&&) noexcept;
+  RecordImporter& operator=(RecordImporter&&) noexcept;
+  ~RecordImporter();
+
+  void OnReject(std::function<void(const RejectedRow&)> sink);
+  // Replaces `out` with up to `max_records` accepted values; false (and `out` empty) when done.
+  bool NextBatch(std::vector<T>& out, std::size_t max_records = 10000);
+  const ImportReport& report() const;
+  const std::vector<std::string>& columns() const;  // the header as in the file
+
+  struct Impl;
+
+ private:
+  explicit RecordImporter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+using ResultImporter = RecordImporter<ResultRow>;
+using PenaltyImporter = RecordImporter<PenaltyRow>;
+using ListDecisionImporter = RecordImporter<ListDecisionRow>;
+using ExternalImporter = RecordImporter<ExternalRow>;
+using AnnualReportImporter = RecordImporter<AnnualReportRow>;
+
+}  // namespace suiji::import
