@@ -137,8 +137,20 @@ Encoding DetectEncoding(std::string_view sample, bool sample_is_truncated) {
   std::size_t first = 0;
   while (first < sample.size() && static_cast<unsigned char>(sample[first]) < 0x80) ++first;
   if (first == sample.size()) return Encoding::kAuto;
+  // Count valid multi-byte UTF-8 sequences against invalid bytes. GBK text forms valid UTF-8 only by
+  // accident (a few percent of its characters); a UTF-8 file with one stray byte is still UTF-8, and
+  // reading it so costs one row (csv.encoding) instead of mis-decoding every Chinese character.
   auto rest = sample.substr(first);
-  return ValidUtf8Prefix(rest, sample_is_truncated) == rest.size() ? Encoding::kUtf8 : Encoding::kGb18030;
+  std::size_t valid = 0, invalid = 0;
+  while (!rest.empty()) {
+    std::size_t ok = ValidUtf8Prefix(rest, sample_is_truncated);
+    for (std::size_t i = 0; i < ok; ++i)
+      if ((static_cast<unsigned char>(rest[i]) & 0xC0) == 0xC0) ++valid;  // a lead byte
+    if (ok == rest.size()) break;
+    ++invalid;
+    rest.remove_prefix(ok + 1);
+  }
+  return invalid == 0 || valid >= 20 * invalid ? Encoding::kUtf8 : Encoding::kGb18030;
 }
 
 Result<std::string> Gb18030ToUtf8(std::string_view in) { return Convert("UTF-8", "GB18030", in, false); }

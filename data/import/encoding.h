@@ -2,8 +2,10 @@
 // that Excel on Chinese Windows writes as "CSV (逗号分隔)". Conversion goes through glibc iconv.
 //
 // Detection rule (kAuto): a UTF-8 BOM means UTF-8; a UTF-16 BOM is refused (Excel's "Unicode text"
-// export); otherwise bytes that are valid UTF-8 mean UTF-8, anything else GB18030. Pure ASCII is
-// both, so the decision waits for the first non-ASCII byte.
+// export); otherwise bytes that are valid UTF-8 mean UTF-8, anything else GB18030 - except that
+// text which is overwhelmingly valid UTF-8 (at least 20 valid multi-byte characters per invalid
+// byte) is UTF-8 with a few bad bytes, reported row by row. Pure ASCII is both, so the decision
+// waits for the first non-ASCII byte and is made on the rest of the buffer (up to 256 KiB).
 #pragma once
 #include <cstddef>
 #include <string>

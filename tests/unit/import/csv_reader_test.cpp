@@ -113,6 +113,19 @@ TEST(CsvReader, InvalidUtf8IsAnErrorNamingTheColumn) {
   EXPECT_EQ(recs[1].error->field, "1");
 }
 
+TEST(CsvReader, OneStrayByteInAUtf8FileCostsOneRow) {
+  std::string text = "名称,住所\n";
+  for (int i = 0; i < 30; ++i) text += "成都鑫源食品有限公司,四川省成都市武侯区\n";
+  text += "坏\xFF字节,成都\n";
+  auto recs = ReadAll(text);
+  ASSERT_EQ(recs.size(), 32u);
+  EXPECT_EQ(recs[0].fields[0], "名称");
+  for (std::size_t i = 0; i < 31; ++i) EXPECT_FALSE(recs[i].error.has_value()) << i;
+  ASSERT_TRUE(recs[31].error.has_value());
+  EXPECT_EQ(recs[31].error->code, "csv.encoding");
+  EXPECT_EQ(recs[31].row, 32);
+}
+
 TEST(CsvReader, UndecodableGb18030BytesAreAnError) {
   CsvOptions o;
   o.encoding = Encoding::kGb18030;
