@@ -30,7 +30,10 @@ void Required(const RowView& r, Findings& f, int field, std::string_view v) {
 std::string_view RowView::cell(int field) const {
   int c = map->column_of(field);
   if (c < 0 || static_cast<std::size_t>(c) >= fields->size()) return {};
-  return Trim((*fields)[static_cast<std::size_t>(c)]);
+  auto v = Trim((*fields)[static_cast<std::size_t>(c)]);
+  // ="91510104MA6CGUD5XB": what some systems export so that Excel keeps a long code as text.
+  if (v.size() >= 3 && v.starts_with("=\"") && v.ends_with("\"")) v = Trim(v.substr(2, v.size() - 3));
+  return v;
 }
 
 void Findings::Error(const RowView& r, int field, std::string_view value, std::string code, std::string reason) {

@@ -20,7 +20,8 @@ struct RowView {
   const HeaderMap* map = nullptr;
   const std::vector<std::string>* fields = nullptr;
   std::int64_t row = 0;
-  // The trimmed cell of a field; empty when the column is absent.
+  // The trimmed cell of a field; empty when the column is absent. An Excel text formula ="..." is
+  // unwrapped to its text.
   std::string_view cell(int field) const;
 };
 

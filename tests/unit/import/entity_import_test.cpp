@@ -171,6 +171,14 @@ TEST(EntityImport, AllDigitCodeEndingInEIsAUsccNotAnExcelFloat) {
   EXPECT_TRUE(run.report.errors.empty());
 }
 
+TEST(EntityImport, ExcelTextFormulaIsUnwrapped) {
+  const std::string id = Uscc("91510104MA6CGUD5X");
+  auto run = ImportText(kHeader + "=\"" + id + "\",甲,\"=\"\"510104\"\"\",,,,,,,\n");
+  ASSERT_EQ(run.entities.size(), 1u) << (run.report.errors.empty() ? "" : run.report.errors[0].reason);
+  EXPECT_EQ(run.entities[0].id.value, id);
+  EXPECT_EQ(run.entities[0].region, "510104");
+}
+
 TEST(EntityImport, KeptErrorsAreCappedButCountsAreComplete) {
   std::string text = kHeader;
   for (int i = 0; i < 50; ++i) text += "x" + std::to_string(i) + ",名,999999,,,,,,,\n";
