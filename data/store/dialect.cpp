@@ -112,6 +112,7 @@ void Dialect::SetupSession(soci::session& s) const {
     s << "PRAGMA synchronous = NORMAL";  // durable across application crashes; WAL makes it cheap
   } else {
     s << "SET client_encoding = 'UTF8'";
+    s << "SET client_min_messages = warning";  // keep NOTICEs (IF NOT EXISTS ...) off stderr
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/sha256.h"
 #include "data/store/audit_log.h"
+#include "data/store/json_text.h"
 #include "store_fixture.h"
 
 namespace suiji::store {
@@ -26,6 +27,16 @@ TEST(AuditRecord, FastTextIsTheCanonicalJsonOfTheRecord) {
   record["actor"] = e.actor;
   record["payload"] = Json::object();
   EXPECT_EQ(AuditRecordText(e), CanonicalJson(record));
+}
+
+TEST(AuditRecord, Utf8CheckRejectsWhatTheVerifierCouldNotParse) {
+  EXPECT_TRUE(ValidUtf8("四川'省 🚀 O'Brien"));
+  EXPECT_TRUE(ValidUtf8(""));
+  EXPECT_FALSE(ValidUtf8("\xff"));
+  EXPECT_FALSE(ValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(ValidUtf8("\xed\xa0\x80"));      // UTF-16 surrogate
+  EXPECT_FALSE(ValidUtf8("\xe5\x9b"));          // truncated 3-byte sequence
+  EXPECT_FALSE(ValidUtf8("\xf4\x90\x80\x80"));  // beyond U+10FFFF
 }
 
 class AuditTest : public StoreTest {
