@@ -383,10 +383,30 @@ TEST_P(CreditTest, DrawCommitmentStratifiesByStoredClasses) {
 
   auto regions = RegionTable::LoadDefault();
   ASSERT_TRUE(regions.ok());
-  std::ifstream in(DataDir() + "/examples/plans/county-food-2026.yaml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The shape of data/examples/plans/county-food-2026.yaml, kept here so the test owns its inputs.
+  const std::string text = R"(version: 1
+id: T-CREDIT-STRATA
+title: 信用风险分类抽查（测试）
+org_unit: 511702-SAMR
+year: 2026
+departments:
+  - {code: SAMR, officers: 2}
+items: [SAMR-FOOD-001, SAMR-FOOD-002]
+filter:
+  regions: [511702]
+  industries: [C13]
+  special_registers: [food]
+strata:
+  - {class: A, ratio: 3%}
+  - {class: B, ratio: 10%}
+  - {class: C, ratio: 30%}
+  - {class: D, ratio_bp: 8000, min: 1}
+  - {class: unclassified, ratio: 5%}
+schedule: {start: 2026-04-01, end: 2026-06-30}
+entropy: {source: dice, digits: 20}
+)";
   app::CommitDrawOptions o;
-  o.plan_path = "county-food-2026.yaml";
+  o.plan_path = "credit-strata.yaml";
   o.plan_text = text;
   o.as_of = D("2026-03-01");
   o.actor = "test";
