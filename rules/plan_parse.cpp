@@ -574,8 +574,9 @@ class Parser {
         Err(x->line, Join("entropy", key), "plan.entropy", std::string("does not apply to source ") + *src);
     };
     if (*src == "dice") {
-      // Fewer than 6 decimal digits could be tried exhaustively by someone choosing which roll to accept.
-      if (auto v = Int(*f, "digits", "entropy", e->line, true, 6, 64)) out.digits = static_cast<int>(*v);
+      // The draw protocol asks for at least 20 digits (~66 bits): fewer could be tried exhaustively by
+      // someone choosing which roll to accept.
+      if (auto v = Int(*f, "digits", "entropy", e->line, true, 20, 64)) out.digits = static_cast<int>(*v);
       not_for("beacon");
       not_for("round");
     } else if (*src == "beacon") {

@@ -1,8 +1,40 @@
 #!/usr/bin/env bash
-# The README's demo command: install, build, and run the main job on the embedded default (SQLite).
+# The README's demo command: the main job on the embedded default (a SQLite file, no server).
+# Installs what is missing, builds, then: generate a register, import it, commit a draw, reveal it with
+# (demo) public entropy, pair officer teams, export the bundle and verify it independently.
+# Everything lands in demo/ (recreated on each run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default -j "$(nproc)"
-echo "suiji core built; the CLI arrives with the registers."
+cmake --build --preset default -j "$(nproc)" >/dev/null
+S=$PWD/build/api/cli/suiji
+rm -rf demo && mkdir -p demo && cd demo
+export SUIJI_DB=sqlite:suiji.db
+step() { printf '\n== %s\n$ suiji %s\n' "$1" "${*:2}"; "$S" "${@:2}"; }
+
+step "1. Generate a synthetic register (province 51, deterministic seed)" \
+  gen --seed 2026 --entities 20000 --officers 300 --out .
+step "2. Create the database" init
+step "3. Import the three registers (一单两库)" import entities entities.csv
+"$S" import officers officers.csv
+"$S" import items items.csv
+step "4. Re-import: idempotent, nothing changes" import entities entities.csv
+step "5. Validate the sampling plan" plan validate ../data/examples/demo/plan.yaml
+step "6. Commit the draw: the population is frozen and its digest C published" \
+  draw commit ../data/examples/demo/plan.yaml --as-of 2026-11-30 --actor demo
+DRAW=$("$S" draw list | tail -n 1 | cut -d' ' -f1)
+# In a real draw the witnesses roll 20 ten-sided dice AFTER seeing C; these digits stand in for them.
+step "7. Reveal with public entropy (demo digits standing in for the witnesses' dice)" \
+  draw reveal "$DRAW" --entropy "3141 5926 5358 9793 2384" --actor demo
+step "8. A second reveal of the same commitment is refused" draw reveal "$DRAW" --entropy 27182818284590452353 \
+  || echo "(refused, as it must be)"
+step "9. Commit the officer pairing over the drawn tasks" pair commit "$DRAW" --actor demo
+step "10. Reveal the pairing with fresh entropy" pair reveal "$DRAW-P1" --entropy "2718 2818 2845 9045 2353" --actor demo
+step "11. Export the self-contained bundle" draw export "$DRAW" bundle
+step "12. Verify it offline, from the bundle alone" verify bundle
+printf '\n$ /usr/bin/python3 docs/verify_draw.py demo/bundle   (independent Python reference verifier)\n'
+/usr/bin/python3 ../docs/verify_draw.py bundle | tail -n 1
+step "13. The audit log is an unbroken hash chain" audit verify
+echo
+echo "Demo database: demo/suiji.db; bundle: demo/bundle/. Try: $S draw show $DRAW --db sqlite:demo/suiji.db"

@@ -22,7 +22,7 @@ std::string Src(const std::string& rel) { return std::string(SUIJI_SOURCE_DIR) +
 // The minimal plan rewritten: flow style, other key order, lists reordered, comments, percent
 // ratios, quoted scalars and defaults spelled out. It means the same plan.
 const char* kSamePlanReformatted = R"(# same plan, different text
-entropy: {digits: 8, source: dice}
+entropy: {digits: 20, source: dice}
 schedule: {end: "2026-12-31", start: 2026-10-01}
 strata:
   - {ratio: 30%, class: C}
@@ -66,7 +66,7 @@ TEST(PlanJson, DefaultDepartmentsOfRecentRuleEqualSpellingThemOut) {
 TEST(PlanJson, DigestChangesWithMeaning) {
   const std::string base = PlanDigest(Parse(kMinimalPlan));
   EXPECT_NE(base, PlanDigest(Parse(Edit("ratio_bp: 500", "ratio_bp: 501"))));
-  EXPECT_NE(base, PlanDigest(Parse(Edit("digits: 8", "digits: 9"))));
+  EXPECT_NE(base, PlanDigest(Parse(Edit("digits: 20", "digits: 21"))));
   EXPECT_NE(base, PlanDigest(Parse(Edit("end: 2026-12-31", "end: 2026-12-30"))));
   EXPECT_NE(base, PlanDigest(Parse(std::string(kMinimalPlan) + "exclusions:\n  deregistered: false\n")));
   EXPECT_NE(base, PlanDigest(Parse(std::string(kMinimalPlan) + "team:\n  max_entities_per_officer: 5\n")));
@@ -76,7 +76,7 @@ TEST(PlanJson, DigestChangesWithMeaning) {
 TEST(PlanJson, CanonicalFormIsStable) {
   // Frozen: a change here changes every plan digest, which invalidates recorded draws.
   EXPECT_EQ(CanonicalJson(PlanToJson(Parse(kMinimalPlan))),
-            R"({"departments":[{"code":"SAMR","name":"","officers":2}],"entropy":{"digits":8,"source":"dice"},)"
+            R"({"departments":[{"code":"SAMR","name":"","officers":2}],"entropy":{"digits":20,"source":"dice"},)"
             R"("exclusions":{"annual_cap":null,"deregistered":true,"explicit":[],"recently_inspected":null},)"
             R"("filter":{"entity_types":[],"industries":[],"regions":["511702"],"special_registers":[],"status":[]},)"
             R"("id":"T-1","items":["I-1"],"org_unit":"511702-SAMR","schedule":{"end":"2026-12-31","start":"2026-10-01"},)"

@@ -44,7 +44,7 @@ TEST(PlanParse, MinimalPlanIsValidWithDefaults) {
   EXPECT_FALSE(p.max_entities_per_officer);
   EXPECT_EQ(FormatDate(p.schedule.start), "2026-10-01");
   EXPECT_EQ(p.entropy.source, "dice");
-  EXPECT_EQ(p.entropy.digits, 8);
+  EXPECT_EQ(p.entropy.digits, 20);
 }
 
 TEST(PlanParse, ExampleCountyFoodPlan) {
@@ -324,21 +324,21 @@ TEST(PlanParse, TeamAndSchedule) {
 
 TEST(PlanParse, Entropy) {
   const std::string beacon = "  source: beacon\n  beacon: drand-quicknet\n  round: 1000\n";
-  PlanParse r = ParsePlan(Edit("  source: dice\n  digits: 8\n", beacon), "p");
+  PlanParse r = ParsePlan(Edit("  source: dice\n  digits: 20\n", beacon), "p");
   ASSERT_TRUE(r.ok()) << r.errors[0].ToString();
   EXPECT_EQ(r.plan.entropy.round, 1000);
-  EXPECT_EQ(Errors(Edit("  source: dice\n  digits: 8\n", "  source: beacon\n  round: 1000\n")),
+  EXPECT_EQ(Errors(Edit("  source: dice\n  digits: 20\n", "  source: beacon\n  round: 1000\n")),
             (std::vector<Found>{{25, "entropy.beacon", "plan.missing"}}));
-  EXPECT_EQ(Errors(Edit("  source: dice\n  digits: 8\n", beacon + "  digits: 8\n")),
+  EXPECT_EQ(Errors(Edit("  source: dice\n  digits: 20\n", beacon + "  digits: 20\n")),
             (std::vector<Found>{{29, "entropy.digits", "plan.entropy"}}));
-  EXPECT_EQ(Errors(Edit("digits: 8", "digits: 5")), (std::vector<Found>{{27, "entropy.digits", "plan.range"}}));
+  EXPECT_EQ(Errors(Edit("digits: 20", "digits: 19")), (std::vector<Found>{{27, "entropy.digits", "plan.range"}}));
   EXPECT_EQ(Errors(Edit("source: dice", "source: coin")), (std::vector<Found>{{26, "entropy.source", "plan.entropy"}}));
 }
 
 TEST(PlanParse, ErrorsAreSortedByLine) {
   auto yaml = Edit("year: 2026", "year: 1")  // line 4
               ;
-  yaml = Edit("digits: 8", "digits: 1", yaml);  // line 27
+  yaml = Edit("digits: 20", "digits: 1", yaml);  // line 27
   yaml = Edit("id: T-1", "id: 'a b'", yaml);     // line 1
   auto got = Errors(yaml);
   ASSERT_EQ(got.size(), 3u);
@@ -386,7 +386,7 @@ TEST(PlanParse, ByteOrderMarkAndCrLfAreAccepted) {
   PlanParse r = ParsePlan(crlf, "win.yaml");
   ASSERT_TRUE(r.ok()) << r.errors[0].ToString();
   EXPECT_EQ(r.plan, ParsePlan(testing::kMinimalPlan, "p.yaml").plan);
-  PlanParse bad = ParsePlan(testing::Edit("digits: 8", "digits: 2", crlf), "win.yaml");
+  PlanParse bad = ParsePlan(testing::Edit("digits: 20", "digits: 2", crlf), "win.yaml");
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].line, 27);
 }

@@ -32,7 +32,7 @@ schedule:
   end: 2026-12-31
 entropy:
   source: dice
-  digits: 8
+  digits: 20
 )";
 
 // kMinimalPlan with the first occurrence of `from` replaced by `to`.

@@ -1,0 +1,181 @@
+// suiji import entities|officers|items FILE   and   suiji export entities|officers|items FILE
+//
+// Import is all or nothing by default: the whole file is validated and written inside one
+// transaction; any bad row rolls everything back and prints the full error report. With
+// --skip-invalid the valid rows are imported and every rejected row goes, verbatim with its reasons,
+// to the rejects file. Always: rows read = valid + rejected. Re-importing the same file changes
+// nothing (upsert by identifier); every insert or change is an audit event.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "api/cli/support.h"
+#include "core/region.h"
+#include "data/import/csv_writer.h"
+#include "data/import/importer.h"
+#include "data/store/audit_log.h"
+#include "data/store/entity_store.h"
+#include "data/store/item_store.h"
+#include "data/store/officer_store.h"
+
+namespace {
+
+using namespace suiji;
+using suiji::cli::Fail;
+
+struct ImportArgs {
+  std::string file;
+  std::string rejects;
+  std::string encoding = "auto";
+  std::string actor = "cli";
+  bool skip_invalid = false;
+  std::size_t batch = 20000;
+};
+
+void PrintReport(const import::ImportReport& rep, std::ostream& out) {
+  for (const auto& e : rep.errors) {
+    out << "  row " << e.row;
+    if (!e.column.empty()) out << ", column " << e.column;
+    if (!e.value.empty()) out << ", value '" << e.value << "'";
+    out << ": " << e.code << ": " << e.reason;
+    if (e.other_row) out << " (see row " << e.other_row << ")";
+    out << "\n";
+  }
+  if (rep.truncated) out << "  ... (more; counts below are complete)\n";
+  for (const auto& [code, n] : rep.error_counts) out << "  " << code << ": " << n << " rows\n";
+}
+
+template <typename Store, typename Value>
+void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& kind) {
+  const std::string cmd = "import " + kind;
+  auto db = cli::OpenDb(g, cmd);
+  auto regions = cli::Must(cmd, RegionTable::LoadDefault());
+  import::ImportOptions opts;
+  opts.csv.encoding = cli::Must(cmd, import::ParseEncoding(a.encoding));
+  auto imp = import::Importer<Value>::Open(a.file, regions, opts);
+  if (!imp) Fail(cmd, a.file + ": " + imp.error().message);
+  auto& importer = imp.value();
+
+  std::ofstream rejects_file;
+  std::optional<import::RejectsWriter> rejects;
+  if (!a.rejects.empty()) {
+    rejects_file.open(a.rejects, std::ios::binary | std::ios::trunc);
+    if (!rejects_file) Fail(cmd, "cannot write rejects file " + a.rejects);
+    rejects.emplace(rejects_file, importer.header().columns);
+    importer.OnReject([&](const import::RejectedRow& r) { rejects->Write(r); });
+  }
+
+  const bool tty = isatty(STDERR_FILENO);
+  auto tx = cli::Must(cmd, store::Transaction::Begin(*db));
+  Store store(*db);
+  store::UpsertCounts counts;
+  std::vector<Value> batch;
+  std::optional<Error> write_error;
+  while (importer.NextBatch(batch, a.batch)) {
+    // In all-or-nothing mode there is no point writing once a row has failed.
+    if (write_error || (!a.skip_invalid && importer.report().rows_rejected > 0)) continue;
+    auto c = store.Upsert(tx, batch, a.actor);
+    if (!c) write_error = c.error();
+    else counts += c.value();
+    if (tty) std::cerr << "\r  " << importer.report().rows_read << " rows read" << std::flush;
+  }
+  if (tty) std::cerr << "\r";
+  const auto& rep = importer.report();
+  if (write_error) Fail(cmd, "nothing imported: " + write_error->message);
+  std::cout << a.file << " (" << rep.encoding << (rep.bom ? ", BOM" : "") << "): " << rep.rows_read
+            << " rows read, " << rep.rows_valid << " valid, " << rep.rows_rejected << " rejected";
+  if (rep.rows_flagged) std::cout << ", " << rep.rows_flagged << " flagged";
+  std::cout << "\n";
+  for (const auto& [code, n] : rep.warning_counts) std::cout << "  warning " << code << ": " << n << "\n";
+  if (rep.rows_rejected > 0 && !a.skip_invalid) {
+    tx.Rollback();
+    std::cerr << "suiji " << cmd << ": nothing imported, " << rep.rows_rejected
+              << " rows are invalid (fix them, or use --skip-invalid --rejects FILE):\n";
+    PrintReport(rep, std::cerr);
+    throw cli::CliExit{1};
+  }
+  Json summary = {{"file", a.file},          {"rows_read", rep.rows_read},   {"rows_valid", rep.rows_valid},
+                  {"rows_rejected", rep.rows_rejected}, {"inserted", counts.inserted},
+                  {"updated", counts.updated}, {"unchanged", counts.unchanged}};
+  cli::Must(cmd, store::AppendAuditEvent(tx, a.actor, "import." + kind, kind, summary));
+  cli::Must(cmd, tx.Commit());
+  std::cout << kind << ": " << counts.inserted << " inserted, " << counts.updated << " updated, "
+            << counts.unchanged << " unchanged\n";
+  if (rep.rows_rejected > 0) {
+    std::cout << rep.rows_rejected << " rejected rows";
+    if (!a.rejects.empty()) std::cout << " written with their reasons to " << a.rejects;
+    std::cout << ":\n";
+    PrintReport(rep, std::cout);
+  }
+}
+
+template <typename Store>
+void RunExport(const cli::Globals& g, const std::string& kind, import::RegisterKind rk, const std::string& file,
+               bool bom, bool english) {
+  const std::string cmd = "export " + kind;
+  auto db = cli::OpenDb(g, cmd);
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) Fail(cmd, "cannot write " + file);
+  import::CsvWriter w(out, bom);
+  w.Row(import::ExportHeader(rk, english ? import::HeaderStyle::kEnglish : import::HeaderStyle::kChinese));
+  Store store(*db);
+  cli::Must(cmd, store.ForEach([&](const auto& v) {
+    w.Row(import::ExportRow(v));
+    return true;
+  }));
+  out.flush();
+  if (!out) Fail(cmd, "write failed: " + file);
+  std::cout << kind << ": " << (w.rows() - 1) << " rows written to " << file << "\n";
+}
+
+}  // namespace
+
+SUIJI_COMMAND(20) {
+  auto* imp = app.add_subcommand("import", "import a register CSV (entities, officers, items)");
+  imp->require_subcommand(1);
+  auto args = std::make_shared<ImportArgs>();
+  auto add = [&](const char* name, const char* help, std::function<void()> run) {
+    auto* c = imp->add_subcommand(name, help);
+    c->add_option("FILE", args->file, "CSV file (UTF-8 with or without BOM, or GBK/GB18030)")->required();
+    c->add_flag("--skip-invalid", args->skip_invalid, "import the valid rows, reject the others");
+    c->add_option("--rejects", args->rejects, "write rejected rows verbatim with their reasons to this CSV");
+    c->add_option("--encoding", args->encoding, "auto (default), utf-8, gbk or gb18030");
+    c->add_option("--actor", args->actor, "who is importing, recorded in the audit log");
+    c->callback(std::move(run));
+  };
+  add("entities", "检查对象名录库: market entities", [&globals, args] {
+    RunImport<store::EntityStore, Entity>(globals, *args, "entities");
+  });
+  add("officers", "执法检查人员名录库: enforcement officers", [&globals, args] {
+    RunImport<store::OfficerStore, Officer>(globals, *args, "officers");
+  });
+  add("items", "抽查事项清单: inspection items (simple or government list shape)", [&globals, args] {
+    RunImport<store::ItemStore, InspectionItem>(globals, *args, "items");
+  });
+
+  auto* exp = app.add_subcommand("export", "export a register as CSV (re-importable)");
+  exp->require_subcommand(1);
+  struct ExportArgs {
+    std::string file;
+    bool bom = false, english = false;
+  };
+  auto ea = std::make_shared<ExportArgs>();
+  auto addx = [&](const char* name, std::function<void()> run) {
+    auto* c = exp->add_subcommand(name, std::string("export ") + name);
+    c->add_option("FILE", ea->file, "output CSV (UTF-8)")->required();
+    c->add_flag("--bom", ea->bom, "write a UTF-8 BOM so Excel opens it as UTF-8");
+    c->add_flag("--english", ea->english, "English headers instead of Chinese");
+    c->callback(std::move(run));
+  };
+  addx("entities", [&globals, ea] {
+    RunExport<store::EntityStore>(globals, "entities", import::RegisterKind::kEntities, ea->file, ea->bom, ea->english);
+  });
+  addx("officers", [&globals, ea] {
+    RunExport<store::OfficerStore>(globals, "officers", import::RegisterKind::kOfficers, ea->file, ea->bom, ea->english);
+  });
+  addx("items", [&globals, ea] {
+    RunExport<store::ItemStore>(globals, "items", import::RegisterKind::kItems, ea->file, ea->bom, ea->english);
+  });
+}

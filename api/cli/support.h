@@ -1,0 +1,47 @@
+// Helpers shared by the CLI commands: opening the database at the current schema, failing loudly.
+#pragma once
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "api/cli/command.h"
+#include "core/result.h"
+#include "data/store/database.h"
+#include "data/store/migrations.h"
+
+namespace suiji::cli {
+
+// Prints "suiji CMD: message" to stderr and exits 1.
+[[noreturn]] inline void Fail(const std::string& cmd, const std::string& message) {
+  std::cerr << "suiji " << cmd << ": " << message << "\n";
+  throw CliExit{1};
+}
+[[noreturn]] inline void Fail(const std::string& cmd, const Error& e) {
+  Fail(cmd, e.field.empty() ? e.message : e.field + ": " + e.message);
+}
+
+// Opens --db and refuses a database that is not at this binary's schema version (run `suiji init`).
+inline std::unique_ptr<store::Database> OpenDb(const Globals& g, const std::string& cmd) {
+  auto db = store::Database::Open(g.db_url);
+  if (!db) Fail(cmd, db.error());
+  auto applied = store::AppliedMigrations(*db.value());
+  auto all = store::AllMigrations();
+  if (!applied || !all) Fail(cmd, applied ? all.error() : applied.error());
+  if (applied.value().size() != all.value().size())
+    Fail(cmd, "database " + g.db_url + " is at schema version " +
+                  std::to_string(applied.value().empty() ? 0 : applied.value().back().version) +
+                  ", this suiji needs " + std::to_string(all.value().back().version) +
+                  ": run `suiji init --db " + g.db_url + "` first");
+  return std::move(db).value();
+}
+
+template <typename T>
+T Must(const std::string& cmd, Result<T> r) {
+  if (!r) Fail(cmd, r.error());
+  return std::move(r).value();
+}
+inline void Must(const std::string& cmd, const Status& s) {
+  if (!s) Fail(cmd, s.error());
+}
+
+}  // namespace suiji::cli
