@@ -133,7 +133,10 @@ struct Cells {
   std::string cell(int f) const {
     int c = (*field_column)[static_cast<std::size_t>(f)];
     if (c < 0 || static_cast<std::size_t>(c) >= fields->size()) return {};
-    return std::string(Trim((*fields)[static_cast<std::size_t>(c)]));
+    auto v = Trim((*fields)[static_cast<std::size_t>(c)]);
+    // ="91510104MA6CGUD5XB": an Excel text formula that keeps a long code as text (as RowView::cell).
+    if (v.size() >= 3 && v.starts_with("=\"") && v.ends_with("\"")) v = Trim(v.substr(2, v.size() - 3));
+    return std::string(v);
   }
   void Error(int f, std::string_view value, std::string code, std::string reason) const {
     errors->push_back({row, label(f), std::string(value), std::move(code), std::move(reason), 0});

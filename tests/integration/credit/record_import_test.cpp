@@ -54,7 +54,7 @@ TEST(RecordVocabulary, ResultsAndLists) {
 }
 
 TEST(RecordImporter, RowErrorsNameRowColumnValue) {
-  std::string csv = "Entity_ID, dept ,date,outcome,extra\n" + kA + ",samr,2025-01-02,no_problem,x\n" +
+  std::string csv = "Entity_ID, dept ,date,outcome,extra\n\"=\"\"" + kA + "\"\"\",samr,2025-01-02,no_problem,x\n" +
                     kB + ",SAMR,2025-01-02,problem\n" +  // one cell short
                     "91510682252332503X,SAMR,2025-01-03,problem,\n" +  // bad check character
                     kA + ",SAMR,,problem,\n" +
@@ -68,6 +68,7 @@ TEST(RecordImporter, RowErrorsNameRowColumnValue) {
   const auto& rep = imp.value().report();
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].department, "SAMR");
+  EXPECT_EQ(all[0].entity_id, kA) << "an Excel text formula =\"...\" is unwrapped";
   EXPECT_EQ(rep.rows_read, 5);
   EXPECT_EQ(rep.blank_rows, 1);
   EXPECT_TRUE(rep.consistent());
