@@ -6,6 +6,7 @@
 //   runs                                          every stored run (and its integrity check)
 //   backtest [--as-of] [--from] [--to] [--out DIR]  table + backtest.json + backtest.svg
 //   flags    [--memoranda FILE] [--model FILE] [--as-of DATE]  advance lists, store flags, print active
+//   lists    [--as-of DATE]                       list memberships in force (as stored; run flags first)
 // Dates default to today (UTC). The model defaults to <data>/examples/credit/model.yaml.
 #include <filesystem>
 #include <fstream>
@@ -166,6 +167,28 @@ SUIJI_COMMAND(60) {
     j["model_digest"] = out.run.model_digest;
     write("backtest.json", j.dump(2) + "\n");
     write("backtest.svg", credit::BacktestSvg(b));
+  });
+
+  auto* lists = credit->add_subcommand("lists", "list memberships in force on a date (as last advanced by `flags`)");
+  lists->add_option("--as-of", a->as_of, "date (default today)");
+  lists->callback([&globals, a] {
+    const std::string cmd = "credit lists";
+    auto db = cli::OpenDb(globals, cmd);
+    const std::string on = FormatDate(DateOr(cmd, a->as_of, *db));
+    std::int64_t in_force = 0, ended = 0;
+    store::ListMembershipStore ls(*db);
+    cli::Must(cmd, ls.ForEach([&](const store::ListMembershipRecord& m) {
+      if (m.listed_on > on) return true;
+      if (!m.removed_on.empty() && m.removed_on <= on) {
+        ++ended;
+        return true;
+      }
+      ++in_force;
+      std::cout << "  " << m.list << "  " << m.id << "  " << m.entity_id << "  since " << m.listed_on << "  "
+                << m.reason << (m.moved_from.empty() ? "" : "  (moved from " + m.moved_from + ")") << "\n";
+      return true;
+    }));
+    std::cout << in_force << " memberships in force on " << on << ", " << ended << " ended (kept)\n";
   });
 
   auto* flags = credit->add_subcommand("flags", "advance the lists to a date, store flags, print those in force");
