@@ -1,0 +1,136 @@
+// The Thrift service over the store: `suiji serve` wires these into rpc::ThriftServer.
+//
+//   DbPool            a few open Database connections for many server threads (Database is not
+//                     thread-safe): Acquire() lends one exclusively, the lease gives it back.
+//   DbTokenStore      rpc::TokenStore over api_clients. Keeps the active clients' hashes in memory and
+//                     reloads them when older than `refresh` (default 1 s), so a revocation takes effect
+//                     within that interval. Lookups scan every entry with a constant-time compare, like
+//                     InMemoryTokenStore. A failed reload fails closed: no token is accepted until the
+//                     database answers again.
+//   DbCreditBackend   rpc::CreditBackend over the credit tables (0003) and the push ledger (0004):
+//                     - GetEntity: register name, list memberships (listed on or before as_of; removal
+//                       shown once it happened by as_of), flags in force on as_of;
+//                     - BatchFlags: chunked IN queries (a few queries per 500 codes, not one per code);
+//                     - GetClassification: the entity's score in the latest run with as_of <= today;
+//                       contributions are recomputed when a model was given and the recomputation
+//                       matches the stored score, else empty;
+//                     - Record*: one Transaction per call (all or nothing), idempotent per
+//                       (department, key) through rpc_pushes; rows go into penalties /
+//                       list_memberships / external_indicators with their usual audit events (actor
+//                       "rpc:<client id>") plus one "rpc.push" summary event.
+//   AddApiClient / RevokeApiClient: the `suiji client` use cases.
+//
+// List names: the service's "abnormal_operations" / "serious_violation" are the store's
+// "abnormal" / "serious". A store flag's end_on is exclusive; the service's ends_on is the last day.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/thrift/credit_backend.h"
+#include "api/thrift/token_store.h"
+#include "core/result.h"
+#include "data/store/client_store.h"
+#include "data/store/database.h"
+#include "rules/credit_model.h"
+
+namespace suiji::app {
+
+class DbPool : public std::enable_shared_from_this<DbPool> {
+ public:
+  // Opens one connection at once, so a bad URL fails here rather than on the first call.
+  static Result<std::shared_ptr<DbPool>> Open(std::string url, std::size_t max_idle = 8,
+                                              store::Clock clock = store::SystemClock());
+
+  class Lease {
+   public:
+    Lease(std::shared_ptr<DbPool> pool, std::unique_ptr<store::Database> db) : pool_(std::move(pool)), db_(std::move(db)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    store::Database& operator*() { return *db_; }
+    store::Database* operator->() { return db_.get(); }
+
+   private:
+    std::shared_ptr<DbPool> pool_;
+    std::unique_ptr<store::Database> db_;
+  };
+  // An idle connection, or a new one. Connections that failed a statement are still reused: SOCI
+  // sessions recover, and a Transaction that was not committed has rolled back.
+  Result<Lease> Acquire();
+  std::size_t idle() const;
+
+ private:
+  DbPool(std::string url, std::size_t max_idle, store::Clock clock)
+      : url_(std::move(url)), max_idle_(max_idle), clock_(std::move(clock)) {}
+  void Release(std::unique_ptr<store::Database> db);
+  std::string url_;
+  std::size_t max_idle_;
+  store::Clock clock_;
+  mutable std::mutex mu_;
+  std::vector<std::unique_ptr<store::Database>> idle_;
+};
+
+class DbTokenStore : public rpc::TokenStore {
+ public:
+  explicit DbTokenStore(std::shared_ptr<DbPool> pool, std::chrono::milliseconds refresh = std::chrono::seconds(1),
+                        std::function<void(std::string_view)> log = {});
+  std::optional<rpc::Client> Find(const Digest& token_hash) const override;
+  // Reloads now (also called by Find when the cache is stale).
+  Status Reload() const;
+
+ private:
+  struct Entry {
+    Digest hash;
+    rpc::Client client;
+  };
+  std::shared_ptr<DbPool> pool_;
+  std::chrono::milliseconds refresh_;
+  std::function<void(std::string_view)> log_;
+  mutable std::mutex mu_;
+  mutable std::shared_ptr<const std::vector<Entry>> entries_;  // null: never loaded or last reload failed
+  mutable std::chrono::steady_clock::time_point loaded_at_{};
+};
+
+struct DbBackendOptions {
+  std::function<Date()> today;  // empty: rpc::TodayInChina()
+  std::shared_ptr<const rules::CreditModel> model;  // optional: recompute contributions
+};
+
+class DbCreditBackend : public rpc::CreditBackend {
+ public:
+  explicit DbCreditBackend(std::shared_ptr<DbPool> pool, DbBackendOptions options = {});
+
+  Result<rpc::EntityRecord> GetEntity(const EntityId& id, Date as_of) override;
+  Result<std::vector<std::optional<std::vector<rpc::Flag>>>> BatchFlags(const std::vector<EntityId>& ids,
+                                                                        Date as_of) override;
+  Result<rpc::Classification> GetClassification(const EntityId& id) override;
+  Result<std::vector<rpc::PushReceipt>> RecordPenalties(const rpc::Pusher& by,
+                                                        const std::vector<rpc::Penalty>& items) override;
+  Result<std::vector<rpc::PushReceipt>> RecordListDecisions(const rpc::Pusher& by,
+                                                            const std::vector<rpc::ListDecision>& items) override;
+  Result<std::vector<rpc::PushReceipt>> RecordIndicators(const rpc::Pusher& by,
+                                                         const std::vector<rpc::ExternalIndicator>& items) override;
+
+ private:
+  Date Today() const;
+  std::shared_ptr<DbPool> pool_;
+  DbBackendOptions options_;
+};
+
+// ---- Clients ----------------------------------------------------------------------------------------------
+struct NewApiClient {
+  store::ClientRecord record;
+  std::string token;  // shown once; only its hash is stored
+};
+// Validates the id (1-64 of [A-Za-z0-9._-]), department (non-empty) and scopes (rpc::ParseScopes,
+// at least one), makes a token and stores the client in one transaction with its audit event.
+Result<NewApiClient> AddApiClient(store::Database& db, const std::string& client_id, const std::string& department,
+                                  const std::string& scopes, const std::string& actor);
+Result<store::ClientRecord> RevokeApiClient(store::Database& db, const std::string& client_id,
+                                            const std::string& actor);
+
+}  // namespace suiji::app
