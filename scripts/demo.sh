@@ -36,5 +36,12 @@ step "12. Verify it offline, from the bundle alone" verify bundle
 printf '\n$ /usr/bin/python3 docs/verify_draw.py demo/bundle   (independent Python reference verifier)\n'
 /usr/bin/python3 ../docs/verify_draw.py bundle | tail -n 1
 step "13. The audit log is an unbroken hash chain" audit verify
+# The Thrift service over the same database: a client with a token, a server for 5 s, one call.
+printf '\n== 14. Serve the Thrift API from the database; one client call\n'
+TOKEN=$("$S" client add demo-reader --department SAMR --scopes read_public | grep -o 'sjt_[0-9a-f]*')
+CODE=$(sed -n 2p entities.csv | cut -d, -f1)
+timeout 60 /usr/bin/python3 ../tests/integration/serve/serve_e2e.py --once --suiji "$S" --seconds 5 \
+  --stubs ../build/tests/integration/thrift/gen-py --token "$TOKEN" --code "$CODE" \
+  || echo "(the serve step failed; see above)"
 echo
 echo "Demo database: demo/suiji.db; bundle: demo/bundle/. Try: $S draw show $DRAW --db sqlite:demo/suiji.db"
