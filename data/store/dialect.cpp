@@ -12,23 +12,86 @@ namespace {
 // Any 64-bit constant works; it names the store's single write lock for pg_advisory_xact_lock.
 constexpr long long kWriteLockKey = 0x7375696a69LL;  // "suiji"
 
-// COPY text format: backslash, and the delimiter/row characters, are escaped.
+// COPY text format: backslash, and the delimiter/row characters, are escaped. Runs between special
+// characters are appended whole: most values have none.
 void AppendCopyField(std::string& out, const std::string& v) {
-  for (char c : v) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
-    }
+  const char* p = v.data();
+  const char* end = p + v.size();
+  const char* run = p;
+  for (; p != end; ++p) {
+    const char c = *p;
+    if (c != '\\' && c != '\t' && c != '\n' && c != '\r') continue;
+    out.append(run, p);
+    out += '\\';
+    out += c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+    run = p + 1;
   }
+  out.append(run, end);
+}
+
+PGconn* PgConn(Database& db) {
+  return static_cast<soci::postgresql_session_backend*>(db.session().get_backend())->conn_;
+}
+
+// A text[] literal: every element double-quoted, '"' and '\\' backslash-escaped. It travels as a
+// bound parameter ($n), never as SQL text.
+void AppendArrayElement(std::string& out, const std::string& v) {
+  out += '"';
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
+// One statement, keys as text[] parameters: an index probe per key, rows only for keys that exist.
+std::vector<Row> PgSelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                                size_t nkey, const std::vector<Row>& rows) {
+  std::vector<std::string> arrays(nkey);
+  for (size_t k = 0; k < nkey; ++k) {
+    std::string& a = arrays[k];
+    a.reserve(rows.size() * (rows.empty() ? 0 : rows.front()[k].size() + 3) + 2);
+    a += '{';
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (i) a += ',';
+      AppendArrayElement(a, rows[i][k]);
+    }
+    a += '}';
+  }
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", t." : "t.") + QuoteIdent(columns[i]);
+  sql += " FROM " + QuoteIdent(table) + " t";
+  if (nkey == 1) {
+    sql += " WHERE t." + QuoteIdent(columns[0]) + " = ANY($1::text[])";
+  } else {
+    std::string args, names, on;
+    for (size_t k = 0; k < nkey; ++k) {
+      args += (k ? ", $" : "$") + std::to_string(k + 1) + "::text[]";
+      names += (k ? ", k" : "k") + std::to_string(k);
+      on += (k ? " AND t." : "t.") + QuoteIdent(columns[k]) + " = u.k" + std::to_string(k);
+    }
+    sql += " JOIN unnest(" + args + ") AS u(" + names + ") ON " + on;
+  }
+  std::vector<const char*> values(nkey);
+  for (size_t k = 0; k < nkey; ++k) values[k] = arrays[k].c_str();
+  PGconn* conn = PgConn(db);
+  PGresult* r = PQexecParams(conn, sql.c_str(), static_cast<int>(nkey), nullptr, values.data(), nullptr, nullptr, 0);
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+    std::string err = PQresultErrorMessage(r);
+    PQclear(r);
+    throw std::runtime_error("select " + table + " by keys: " + err);
+  }
+  const int n = PQntuples(r), ncol = static_cast<int>(columns.size());
+  std::vector<Row> out(n, Row(ncol));
+  for (int i = 0; i < n; ++i)
+    for (int c = 0; c < ncol; ++c) out[i][c].assign(PQgetvalue(r, i, c), PQgetlength(r, i, c));
+  PQclear(r);
+  return out;
 }
 
 void PgCopy(Database& db, const std::string& table, const std::vector<std::string>& columns,
             const std::vector<Row>& rows) {
-  auto* be = static_cast<soci::postgresql_session_backend*>(db.session().get_backend());
-  PGconn* conn = be->conn_;
+  PGconn* conn = PgConn(db);
   std::string sql = "COPY " + QuoteIdent(table) + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
   sql += ") FROM STDIN";
@@ -92,6 +155,47 @@ void SqliteInsert(Database& db, const std::string& table, const std::vector<std:
   }
 }
 
+// Keys staged in a TEMP table and joined: SQLite probes the table's key index once per staged key.
+std::vector<Row> SqliteSelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                                    size_t nkey, const std::vector<Row>& rows) {
+  soci::session& s = db.session();
+  std::vector<std::string> key_cols(columns.begin(), columns.begin() + nkey);
+  std::string ddl = "CREATE TEMP TABLE suiji_stage_keys (", on;
+  for (size_t k = 0; k < nkey; ++k) {
+    ddl += (k ? ", " : "") + QuoteIdent(key_cols[k]) + " TEXT NOT NULL";
+    on += (k ? " AND t." : "t.") + QuoteIdent(key_cols[k]) + " = k." + QuoteIdent(key_cols[k]);
+  }
+  s << "DROP TABLE IF EXISTS suiji_stage_keys";
+  s << ddl + ")";
+  std::vector<Row> keys;
+  keys.reserve(rows.size());
+  for (const Row& r : rows) keys.emplace_back(r.begin(), r.begin() + nkey);
+  SqliteInsert(db, "suiji_stage_keys", key_cols, keys);
+
+  constexpr size_t kFetch = 2000;
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", t." : "t.") + QuoteIdent(columns[i]);
+  sql += " FROM " + QuoteIdent(table) + " t JOIN suiji_stage_keys k ON " + on;
+  std::vector<std::vector<std::string>> cols(columns.size(), std::vector<std::string>(kFetch));
+  soci::statement st(s);
+  for (auto& c : cols) st.exchange(soci::into(c));
+  st.alloc();
+  st.prepare(sql);
+  st.define_and_bind();
+  std::vector<Row> out;
+  st.execute();
+  while (st.fetch()) {
+    for (size_t r = 0; r < cols[0].size(); ++r) {
+      Row row(columns.size());
+      for (size_t c = 0; c < columns.size(); ++c) row[c] = std::move(cols[c][r]);
+      out.push_back(std::move(row));
+    }
+    for (auto& c : cols) c.resize(kFetch);
+  }
+  s << "DROP TABLE suiji_stage_keys";
+  return out;
+}
+
 }  // namespace
 
 std::string QuoteIdent(const std::string& name) {
@@ -135,6 +239,16 @@ void Dialect::BulkInsert(Database& db, const std::string& table, const std::vect
     PgCopy(db, table, columns, rows);
   else
     SqliteInsert(db, table, columns, rows);
+}
+
+std::vector<Row> Dialect::SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                                       size_t nkey, const std::vector<Row>& rows) const {
+  if (rows.empty()) return {};
+  if (nkey == 0 || nkey > columns.size()) throw std::logic_error("SelectByKeys: bad key width");
+  for (const Row& r : rows)
+    if (r.size() < nkey) throw std::logic_error("SelectByKeys: row narrower than the key");
+  if (backend_ == Backend::kPostgres) return PgSelectByKeys(db, table, columns, nkey, rows);
+  return SqliteSelectByKeys(db, table, columns, nkey, rows);
 }
 
 }  // namespace suiji::store

@@ -2,8 +2,9 @@
 // else in the store branches on the backend. Everything else is one portable SQL text.
 //
 // The differences: session setup (pragmas / client encoding), how a write transaction starts and
-// serialises writers, and the bulk-insert path (PostgreSQL COPY FROM STDIN through libpq on the
-// connection SOCI holds; SQLite batched prepared inserts). Internal to data/store: methods throw
+// serialises writers, the bulk-insert path (PostgreSQL COPY FROM STDIN through libpq on the
+// connection SOCI holds; SQLite batched prepared inserts) and the bulk key lookup (PostgreSQL one
+// statement with the keys as text[] parameters; SQLite a TEMP table of keys joined). Internal to data/store: methods throw
 // (soci::soci_error or std::runtime_error); the repositories turn that into Result errors.
 #pragma once
 #include <string>
@@ -29,6 +30,10 @@ class Dialect {
   // Table and column names are ours, never user data; values travel as data (COPY / bound).
   void BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
                   const std::vector<Row>& rows) const;
+  // The stored rows (all `columns`, the first nkey being the key) whose key equals the first nkey
+  // values of some row in `rows`; in no particular order, nothing for keys that do not exist.
+  std::vector<Row> SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                                size_t nkey, const std::vector<Row>& rows) const;
 
  private:
   Backend backend_;

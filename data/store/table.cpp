@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "core/sha256.h"
 #include "data/store/audit_log.h"
 #include "data/store/json_text.h"
 
@@ -198,39 +199,26 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     soci::session& s = db_.session();
     const Dialect& d = db_.dialect();
     const std::string table = QuoteIdent(spec_.table);
-    std::vector<std::string> key_cols(spec_.columns.begin(), spec_.columns.begin() + nkey);
 
     // 1. Existing rows with the batch's keys (skipped when the table is empty: a first import).
     std::unordered_map<std::string, Row> existing;
     int any = 0;
     s << "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " LIMIT 1) t", soci::into(any);
     if (any) {
-      std::string ddl = "CREATE TEMP TABLE suiji_stage_keys (";
-      std::string on;
-      for (size_t c = 0; c < nkey; ++c) {
-        ddl += (c ? ", " : "") + QuoteIdent(key_cols[c]) + " TEXT NOT NULL";
-        on += (c ? " AND " : "") + std::string("t.") + QuoteIdent(key_cols[c]) + " = k." + QuoteIdent(key_cols[c]);
-      }
-      s << "DROP TABLE IF EXISTS suiji_stage_keys";
-      s << ddl + ")";
-      std::vector<Row> keys;
-      keys.reserve(rows.size());
-      for (const Row& r : rows) keys.emplace_back(r.begin(), r.begin() + nkey);
-      d.BulkInsert(db_, "suiji_stage_keys", key_cols, keys);
-      std::vector<std::string> sp;
-      std::vector<long long> ip;
-      for (Row& old : Query("SELECT " + ColumnList("t.") + " FROM " + table + " t JOIN suiji_stage_keys k ON " + on,
-                            sp, ip)) {
+      auto found = d.SelectByKeys(db_, spec_.table, spec_.columns, nkey, rows);
+      existing.reserve(found.size());
+      for (Row& old : found) {
         std::string k = JoinKey(old, nkey);
         existing.emplace(std::move(k), std::move(old));
       }
-      s << "DROP TABLE suiji_stage_keys";
     }
 
     // 2. Classify, and draft the audit events in batch order.
     const std::string now = db_.Now();
     std::vector<Row> inserts, updates;
     std::vector<AuditDraft> drafts;
+    drafts.reserve(rows.size() - existing.size());
+    std::string object;
     for (Row& r : rows) {
       auto it = existing.find(JoinKey(r, nkey));
       if (it != existing.end() && it->second == r) {
@@ -243,9 +231,12 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       if (it == existing.end()) {
         ++counts.inserted;
         draft.action = spec_.audit_noun + ".insert";
-        p = "{\"new\":";
-        AppendObject(p, r);
-        p += '}';
+        // The row itself is in the table; the chain holds its digest (recomputable from the row).
+        object.clear();
+        AppendObject(object, r);
+        p = "{\"new_sha256\":\"";
+        p += Sha256Hex(object);
+        p += "\"}";
       } else {
         ++counts.updated;
         draft.action = spec_.audit_noun + ".update";

@@ -7,12 +7,16 @@
 //    written and the error names the row index, column and reason;
 //  - a row whose key is new is inserted, one whose values differ is updated, an identical one is
 //    left alone; counts of each are returned;
-//  - one audit event per inserted ("<noun>.insert", payload {"new":{...}}) or updated
+//  - one audit event per inserted ("<noun>.insert", payload {"new_sha256":"<hex>"}) or updated
 //    ("<noun>.update", payload {"changed":[...],"new":{...},"old":{...}}) row, in batch order,
-//    and none for unchanged rows, so re-importing the same data is idempotent.
-// Bulk path: existing rows are fetched by joining a TEMP table of the batch's keys; new rows go in
-// with Dialect::BulkInsert (COPY on PostgreSQL); changed rows are staged the same way and applied with
-// one UPDATE ... FROM. Reads stream with keyset pagination, so ForEach over millions of rows holds
+//    and none for unchanged rows, so re-importing the same data is idempotent. new_sha256 is the
+//    SHA-256 of the inserted row's canonical JSON object (column -> value, JSON columns embedded as
+//    JSON, the stamp column left out): the row is in the table, so the digest proves what was
+//    inserted without writing every value twice. Updates keep full old and new values, which would
+//    otherwise be lost.
+// Bulk path: existing rows are fetched with Dialect::SelectByKeys (one statement with text[] key
+// parameters on PostgreSQL); new rows go in with Dialect::BulkInsert (COPY on PostgreSQL); changed
+// rows are staged the same way and applied with one UPDATE ... FROM. Reads stream with keyset pagination, so ForEach over millions of rows holds
 // one batch at a time. Key order is byte order when the PostgreSQL database uses the C collation
 // (see docs/operations.md); SQLite always compares bytes.
 #pragma once
