@@ -34,18 +34,6 @@ struct ImportArgs {
   std::size_t batch = 20000;
 };
 
-void PrintReport(const import::ImportReport& rep, std::ostream& out) {
-  for (const auto& e : rep.errors) {
-    out << "  row " << e.row;
-    if (!e.column.empty()) out << ", column " << e.column;
-    if (!e.value.empty()) out << ", value '" << e.value << "'";
-    out << ": " << e.code << ": " << e.reason;
-    if (e.other_row) out << " (see row " << e.other_row << ")";
-    out << "\n";
-  }
-  if (rep.truncated) out << "  ... (more; counts below are complete)\n";
-  for (const auto& [code, n] : rep.error_counts) out << "  " << code << ": " << n << " rows\n";
-}
 
 template <typename Store, typename Value>
 void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& kind) {
@@ -93,7 +81,7 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
     tx.Rollback();
     std::cerr << "suiji " << cmd << ": nothing imported, " << rep.rows_rejected
               << " rows are invalid (fix them, or use --skip-invalid --rejects FILE):\n";
-    PrintReport(rep, std::cerr);
+    cli::PrintRowErrors(rep, std::cerr);
     throw cli::CliExit{1};
   }
   Json summary = {{"file", a.file},          {"rows_read", rep.rows_read},   {"rows_valid", rep.rows_valid},
@@ -107,7 +95,7 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
     std::cout << rep.rows_rejected << " rejected rows";
     if (!a.rejects.empty()) std::cout << " written with their reasons to " << a.rejects;
     std::cout << ":\n";
-    PrintReport(rep, std::cout);
+    cli::PrintRowErrors(rep, std::cout);
   }
 }
 

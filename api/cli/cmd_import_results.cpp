@@ -23,18 +23,6 @@ struct Args {
   bool skip_invalid = false;
 };
 
-void PrintErrors(const import::ImportReport& rep, std::ostream& out) {
-  for (const auto& e : rep.errors) {
-    out << "  row " << e.row;
-    if (!e.column.empty()) out << ", column " << e.column;
-    if (!e.value.empty()) out << ", value '" << e.value << "'";
-    out << ": " << e.code << ": " << e.reason;
-    if (e.other_row) out << " (see row " << e.other_row << ")";
-    out << "\n";
-  }
-  if (rep.truncated) out << "  ... (more; counts below are complete)\n";
-  for (const auto& [code, n] : rep.error_counts) out << "  " << code << ": " << n << " rows\n";
-}
 
 using ImportFn = Result<app::RecordImportOutcome> (*)(store::Database&, const app::RecordImportOptions&);
 
@@ -67,7 +55,7 @@ void Run(const cli::Globals& g, const Args& a, const std::string& kind, ImportFn
   if (!out->committed) {
     std::cerr << "suiji " << cmd << ": nothing imported, " << rep.rows_rejected
               << " rows are invalid (fix them, or use --skip-invalid --rejects FILE):\n";
-    PrintErrors(rep, std::cerr);
+    cli::PrintRowErrors(rep, std::cerr);
     throw cli::CliExit{1};
   }
   std::cout << kind << ": " << out->counts.inserted << " inserted, " << out->counts.updated << " updated, "
@@ -76,7 +64,7 @@ void Run(const cli::Globals& g, const Args& a, const std::string& kind, ImportFn
     std::cout << rep.rows_rejected << " rejected rows";
     if (!a.rejects.empty()) std::cout << " written with their reasons to " << a.rejects;
     std::cout << ":\n";
-    PrintErrors(rep, std::cout);
+    cli::PrintRowErrors(rep, std::cout);
   }
 }
 

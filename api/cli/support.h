@@ -7,6 +7,7 @@
 #include "api/cli/command.h"
 #include "core/result.h"
 #include "data/store/database.h"
+#include "data/import/report.h"
 #include "data/store/migrations.h"
 
 namespace suiji::cli {
@@ -33,6 +34,20 @@ inline std::unique_ptr<store::Database> OpenDb(const Globals& g, const std::stri
                   ", this suiji needs " + std::to_string(all.value().back().version) +
                   ": run `suiji init --db " + g.db_url + "` first");
   return std::move(db).value();
+}
+
+// Every kept row error as "row N, column C, value 'V': code: reason", then the complete counts by code.
+inline void PrintRowErrors(const import::ImportReport& rep, std::ostream& out) {
+  for (const auto& e : rep.errors) {
+    out << "  row " << e.row;
+    if (!e.column.empty()) out << ", column " << e.column;
+    if (!e.value.empty()) out << ", value '" << e.value << "'";
+    out << ": " << e.code << ": " << e.reason;
+    if (e.other_row) out << " (see row " << e.other_row << ")";
+    out << "\n";
+  }
+  if (rep.truncated) out << "  ... (more; counts below are complete)\n";
+  for (const auto& [code, n] : rep.error_counts) out << "  " << code << ": " << n << " rows\n";
 }
 
 template <typename T>

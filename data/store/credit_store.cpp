@@ -1,4 +1,5 @@
 #include "data/store/credit_store.h"
+#include "data/store/soci_rows.h"
 
 #include <openssl/evp.h>
 #include <soci/soci.h>
@@ -12,41 +13,20 @@
 namespace suiji::store {
 namespace {
 
-std::string Text(const soci::row& r, std::size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return "";
-  switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_string: return r.get<std::string>(i);
-    case soci::dt_integer: return std::to_string(r.get<int>(i));
-    case soci::dt_long_long: return std::to_string(r.get<long long>(i));
-    case soci::dt_unsigned_long_long: return std::to_string(r.get<unsigned long long>(i));
-    default: return r.get<std::string>(i);
-  }
-}
-std::int64_t Int(const soci::row& r, std::size_t i) { return std::stoll(Text(r, i)); }
-
-template <typename F>
-auto Guard(std::string_view code, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return StoreError(code, e);
-  }
-}
-
 constexpr const char* kRunCols =
     "run_id, model_id, model_version, model_digest, as_of, created_at, entities, count_a, count_b, count_c, "
     "count_d, scores_digest";
 CreditRunRecord RunFrom(const soci::row& r) {
   CreditRunRecord run;
-  run.run_id = Text(r, 0);
-  run.model_id = Text(r, 1);
-  run.model_version = Text(r, 2);
-  run.model_digest = Text(r, 3);
-  run.as_of = Text(r, 4);
-  run.created_at = Text(r, 5);
-  run.entities = Int(r, 6);
-  for (std::size_t k = 0; k < 4; ++k) run.class_counts[k] = Int(r, 7 + k);
-  run.scores_digest = Text(r, 11);
+  run.run_id = RowText(r, 0);
+  run.model_id = RowText(r, 1);
+  run.model_version = RowText(r, 2);
+  run.model_digest = RowText(r, 3);
+  run.as_of = RowText(r, 4);
+  run.created_at = RowText(r, 5);
+  run.entities = RowInt(r, 6);
+  for (std::size_t k = 0; k < 4; ++k) run.class_counts[k] = RowInt(r, 7 + k);
+  run.scores_digest = RowText(r, 11);
   return run;
 }
 
@@ -321,7 +301,7 @@ Result<std::vector<CreditScoreRecord>> CreditRunStore::Scores(const std::string&
     soci::rowset<soci::row> rs = (db_.session().prepare << "SELECT entity_id, score, class, input_digest FROM "
                                                            "credit_scores WHERE run_id = :id ORDER BY entity_id",
                                   soci::use(run_id));
-    for (const auto& r : rs) out.push_back({Text(r, 0), Text(r, 1), Text(r, 2), Text(r, 3)});
+    for (const auto& r : rs) out.push_back({RowText(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3)});
     return out;
   });
 }
@@ -331,7 +311,7 @@ Result<std::optional<CreditScoreRecord>> CreditRunStore::Score(const std::string
     soci::rowset<soci::row> rs = (db_.session().prepare << "SELECT entity_id, score, class, input_digest FROM "
                                                            "credit_scores WHERE run_id = :id AND entity_id = :e",
                                   soci::use(run_id), soci::use(entity_id));
-    for (const auto& r : rs) return std::optional<CreditScoreRecord>(CreditScoreRecord{Text(r, 0), Text(r, 1), Text(r, 2), Text(r, 3)});
+    for (const auto& r : rs) return std::optional<CreditScoreRecord>(CreditScoreRecord{RowText(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3)});
     return std::optional<CreditScoreRecord>();
   });
 }
@@ -341,7 +321,7 @@ Result<std::unordered_map<std::string, std::string>> CreditRunStore::ClassesOfRu
     std::unordered_map<std::string, std::string> out;
     soci::rowset<soci::row> rs =
         (db_.session().prepare << "SELECT entity_id, class FROM credit_scores WHERE run_id = :id", soci::use(run_id));
-    for (const auto& r : rs) out.emplace(Text(r, 0), Text(r, 1));
+    for (const auto& r : rs) out.emplace(RowText(r, 0), RowText(r, 1));
     return out;
   });
 }

@@ -1,46 +1,27 @@
 #include "data/store/draw_store.h"
+#include "data/store/soci_rows.h"
 
 #include <soci/soci.h>
 
 namespace suiji::store {
 namespace {
 
-std::string Text(const soci::row& r, std::size_t i) {
-  if (r.get_indicator(i) == soci::i_null) return "";
-  switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_string: return r.get<std::string>(i);
-    case soci::dt_integer: return std::to_string(r.get<int>(i));
-    case soci::dt_long_long: return std::to_string(r.get<long long>(i));
-    case soci::dt_unsigned_long_long: return std::to_string(r.get<unsigned long long>(i));
-    default: return r.get<std::string>(i);
-  }
-}
-std::int64_t Int(const soci::row& r, std::size_t i) { return std::stoll(Text(r, i)); }
-
 constexpr const char* kDrawCols =
     "draw_id, plan_id, plan_digest, plan_text, commitment, commitment_digest, state, entropy, seed_hash, "
     "committed_at, revealed_at, supersedes, reason";
 DrawRecord DrawFrom(const soci::row& r) {
-  return DrawRecord{Text(r, 0), Text(r, 1), Text(r, 2), Text(r, 3), Text(r, 4), Text(r, 5), Text(r, 6),
-                    Text(r, 7), Text(r, 8), Text(r, 9), Text(r, 10), Text(r, 11), Text(r, 12)};
+  return DrawRecord{RowText(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3), RowText(r, 4), RowText(r, 5), RowText(r, 6),
+                    RowText(r, 7), RowText(r, 8), RowText(r, 9), RowText(r, 10), RowText(r, 11), RowText(r, 12)};
 }
 
 constexpr const char* kPairCols =
     "pairing_id, draw_id, attempt, commitment, commitment_digest, state, entropy, seed_hash, status, "
     "committed_at, revealed_at";
 PairingRecord PairingFrom(const soci::row& r) {
-  return PairingRecord{Text(r, 0), Text(r, 1), Int(r, 2), Text(r, 3), Text(r, 4), Text(r, 5),
-                       Text(r, 6), Text(r, 7), Text(r, 8), Text(r, 9), Text(r, 10)};
+  return PairingRecord{RowText(r, 0), RowText(r, 1), RowInt(r, 2), RowText(r, 3), RowText(r, 4), RowText(r, 5),
+                       RowText(r, 6), RowText(r, 7), RowText(r, 8), RowText(r, 9), RowText(r, 10)};
 }
 
-template <typename F>
-auto Guard(std::string_view code, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return StoreError(code, e);
-  }
-}
 
 // Runs a conditional UPDATE and fails with `code` unless exactly one row changed.
 template <typename Bind>
@@ -153,7 +134,7 @@ Result<std::vector<SubstitutionRecord>> DrawStore::Substitutions(const std::stri
                                   "FROM draw_substitutions WHERE draw_id = :d ORDER BY seq",
          soci::use(draw_id));
     for (const auto& r : rs)
-      out.push_back({Text(r, 0), Int(r, 1), Text(r, 2), Text(r, 3), Text(r, 4), Text(r, 5), Text(r, 6)});
+      out.push_back({RowText(r, 0), RowInt(r, 1), RowText(r, 2), RowText(r, 3), RowText(r, 4), RowText(r, 5), RowText(r, 6)});
     return out;
   });
 }
@@ -226,7 +207,7 @@ Result<std::vector<RecusalRequest>> DrawStore::Recusals() {
     std::vector<RecusalRequest> out;
     soci::rowset<soci::row> rs = (db_.session().prepare << "SELECT entity_id, cert_no, reason, requested_on "
                                                            "FROM recusal_requests ORDER BY entity_id, cert_no");
-    for (const auto& r : rs) out.push_back({Text(r, 0), Text(r, 1), Text(r, 2), Text(r, 3)});
+    for (const auto& r : rs) out.push_back({RowText(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3)});
     return out;
   });
 }
@@ -235,7 +216,7 @@ Result<std::optional<std::string>> DrawStore::GetSetting(const std::string& name
   return Guard("setting.get", [&]() -> Result<std::optional<std::string>> {
     soci::rowset<soci::row> rs =
         (db_.session().prepare << "SELECT value FROM settings WHERE name = :n", soci::use(name));
-    for (const auto& r : rs) return std::optional<std::string>(Text(r, 0));
+    for (const auto& r : rs) return std::optional<std::string>(RowText(r, 0));
     return std::optional<std::string>();
   });
 }

@@ -241,8 +241,12 @@ TEST_P(DrawTest, RecusalsAndConflictsNeverAppearInTeams) {
   const std::string p2 = app::OfficerPseudonym(secret, MakeOfficer(2).cert_no);
   for (const auto& t : pr->pairing.teams)
     for (const auto& m : t.members) {
-      if (t.entity_id == selected[0]) EXPECT_NE(m.officer, p1);
-      if (t.entity_id == selected[1]) EXPECT_NE(m.officer, p2);
+      if (t.entity_id == selected[0]) {
+        EXPECT_NE(m.officer, p1);
+      }
+      if (t.entity_id == selected[1]) {
+        EXPECT_NE(m.officer, p2);
+      }
     }
   std::set<std::string> rules;
   for (const auto& e : pr->pairing.exclusions) rules.insert(e.rule);
