@@ -1,4 +1,5 @@
 #include "rules/credit_model.h"
+#include "rules/yaml_reader.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -83,46 +84,9 @@ RiskClass CreditModel::Classify(double score) const {
 namespace {
 
 // Reads typed fields out of YAML nodes and turns every problem into a located Error.
-class Reader {
+class Reader : public YamlReader {
  public:
-  explicit Reader(std::string_view file) : file_(file) {}
-
-  Error Fail(const YAML::Node& at, const std::string& field, const std::string& reason) const {
-    int line = at.IsDefined() ? at.Mark().line + 1 : 0;
-    return Fail(line, field, reason);
-  }
-  Error Fail(int line, const std::string& field, const std::string& reason) const {
-    std::string where = file_ + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": ";
-    return Error{"credit_model.invalid", where + (field.empty() ? "" : field + ": ") + reason, field};
-  }
-
-  // Rejects keys outside `allowed` (catches typos such as "wieght").
-  std::optional<Error> OnlyKeys(const YAML::Node& map, const std::string& field,
-                                std::initializer_list<std::string_view> allowed) const {
-    std::set<std::string> seen;  // yaml-cpp keeps duplicate keys silently: one value would be lost
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      std::string key = it->first.Scalar();
-      if (!seen.insert(key).second)
-        return Fail(it->first, field.empty() ? key : field + "." + key, "appears twice");
-      bool known = false;
-      for (auto a : allowed) known |= (a == key);
-      if (!known) return Fail(it->first, field.empty() ? key : field + "." + key, "unknown field");
-    }
-    return std::nullopt;
-  }
-
-  std::optional<Error> String(const YAML::Node& map, const std::string& key, const std::string& field,
-                              std::string& out, bool required) const {
-    YAML::Node n = map[key];
-    if (!n.IsDefined() || n.IsNull()) {
-      if (required) return Fail(map, field, "is required");
-      return std::nullopt;
-    }
-    if (!n.IsScalar()) return Fail(n, field, "must be a text value");
-    out = n.Scalar();
-    if (required && out.empty()) return Fail(n, field, "must not be empty");
-    return std::nullopt;
-  }
+  explicit Reader(std::string_view file) : YamlReader(file, "credit_model.invalid") {}
 
   std::optional<Error> Number(const YAML::Node& n, const std::string& field, double& out) const {
     if (!n.IsScalar()) return Fail(n, field, "must be a number");
@@ -144,8 +108,6 @@ class Reader {
     return std::nullopt;
   }
 
- private:
-  std::string file_;
 };
 
 #define SUIJI_TRY(expr) \
