@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/sha256.h"
+#include "sampler/commitment_doc.h"
 #include "sampler/json_fields.h"
 #include "sampler/ticket.h"
 
@@ -94,31 +95,15 @@ Result<Commitment> CommitDraw(const DrawSpec& spec) {
 }
 
 Result<DrawSpec> ParseDrawCommitment(const std::string& document) {
-  Json j = Json::parse(document, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object())
-    return Error{"document.json", "the draw commitment is not a JSON object", ""};
-  auto canon = internal::TryCanonical(j);
-  if (!canon || canon.value() != document)
-    return Error{"document.canonical", "the draw commitment is not in canonical form (sorted keys, no spaces)", ""};
+  auto env = internal::ParseCommitmentEnvelope(document, "draw", kDrawProtocol, "entity_draw");
+  if (!env) return env.error();
+  const Json& j = env.value().j;
   DrawSpec spec;
-  std::string protocol, kind;
-  if (auto st = ReadString(j, "protocol", "$", protocol); !st) return st.error();
-  if (protocol != kDrawProtocol)
-    return Error{"document.protocol", "unsupported protocol '" + protocol + "' (expected " + kDrawProtocol + ")", "protocol"};
-  if (auto st = ReadString(j, "kind", "$", kind); !st) return st.error();
-  if (kind != "entity_draw") return FieldError("$.kind", "expected \"entity_draw\"");
+  spec.entropy_source = env.value().entropy_source;
+  spec.context = env.value().context;
   if (auto st = ReadString(j, "plan_id", "$", spec.plan_id); !st) return st.error();
   if (auto st = ReadString(j, "plan_digest", "$", spec.plan_digest); !st) return st.error();
   if (auto st = ReadInt(j, "reserve", "$", spec.reserve); !st) return st.error();
-  if (!j.contains("entropy_source")) return FieldError("$.entropy_source", "missing");
-  auto src = EntropySourceFromJson(j["entropy_source"]);
-  if (!src) return src.error();
-  spec.entropy_source = src.value();
-  if (!j.contains("context") || !j["context"].is_object()) return FieldError("$.context", "expected an object");
-  for (const auto& [k, v] : j["context"].items()) {
-    if (!v.is_string()) return FieldError("$.context." + k, "expected a string");
-    spec.context[k] = v.get<std::string>();
-  }
   if (!j.contains("strata") || !j["strata"].is_array()) return FieldError("$.strata", "expected an array");
   for (std::size_t i = 0; i < j["strata"].size(); ++i) {
     const Json& js = j["strata"][i];

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "core/sha256.h"
+#include "sampler/commitment_doc.h"
 #include "sampler/json_fields.h"
 #include "sampler/pairing.h"
 
@@ -95,30 +96,14 @@ Result<Commitment> CommitPairing(const PairSpec& spec) {
 }
 
 Result<PairSpec> ParsePairCommitment(const std::string& document) {
-  Json j = Json::parse(document, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object())
-    return Error{"document.json", "the pairing commitment is not a JSON object", ""};
-  auto canon = internal::TryCanonical(j);
-  if (!canon || canon.value() != document)
-    return Error{"document.canonical", "the pairing commitment is not in canonical form", ""};
+  auto env = internal::ParseCommitmentEnvelope(document, "pairing", kPairProtocol, "team_pairing");
+  if (!env) return env.error();
+  const Json& j = env.value().j;
   PairSpec spec;
-  std::string protocol, kind;
-  if (auto st = ReadString(j, "protocol", "$", protocol); !st) return st.error();
-  if (protocol != kPairProtocol)
-    return Error{"document.protocol", "unsupported protocol '" + protocol + "' (expected " + kPairProtocol + ")", "protocol"};
-  if (auto st = ReadString(j, "kind", "$", kind); !st) return st.error();
-  if (kind != "team_pairing") return FieldError("$.kind", "expected \"team_pairing\"");
+  spec.entropy_source = env.value().entropy_source;
+  spec.context = env.value().context;
   if (auto st = ReadString(j, "draw_commitment", "$", spec.draw_commitment); !st) return st.error();
   if (auto st = ReadInt(j, "cap", "$", spec.cap); !st) return st.error();
-  if (!j.contains("entropy_source")) return FieldError("$.entropy_source", "missing");
-  auto src = EntropySourceFromJson(j["entropy_source"]);
-  if (!src) return src.error();
-  spec.entropy_source = src.value();
-  if (!j.contains("context") || !j["context"].is_object()) return FieldError("$.context", "expected an object");
-  for (const auto& [k, v] : j["context"].items()) {
-    if (!v.is_string()) return FieldError("$.context." + k, "expected a string");
-    spec.context[k] = v.get<std::string>();
-  }
   for (const char* key : {"departments", "tasks", "officers"})
     if (!j.contains(key) || !j[key].is_array()) return FieldError(std::string("$.") + key, "expected an array");
   for (std::size_t i = 0; i < j["departments"].size(); ++i) {
