@@ -248,11 +248,7 @@ Result<std::vector<ClassSpec>> ParseClasses(const Reader& r, const YAML::Node& n
 Result<CreditModel> ParseCreditModel(std::string_view text, std::string_view file) {
   Reader r(file);
   YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return r.Fail(e.mark.line + 1, "", "YAML syntax: " + e.msg);
-  }
+  if (auto e = r.Load(text, root)) return *e;
   if (!root.IsMap()) return r.Fail(1, "", "a credit model file is a map (model, version, indicators, classes)");
   try {
     SUIJI_TRY(r.OnlyKeys(root, "", {"model", "version", "description", "indicators", "classes", "list_rules"}));

@@ -99,11 +99,7 @@ Result<Memorandum> ParseMemorandum(const Reader& r, const YAML::Node& n, const s
 Result<Memoranda> ParseMemoranda(std::string_view text, std::string_view file) {
   Reader r(file);
   YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return r.Fail(e.mark.line + 1, "", "YAML syntax: " + e.msg);
-  }
+  if (auto e = r.Load(text, root)) return *e;
   if (!root.IsMap()) return r.Fail(1, "", "a memoranda file is a map (version, memoranda)");
   try {
     SUIJI_TRY(r.OnlyKeys(root, "", {"version", "memoranda"}));

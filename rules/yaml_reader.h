@@ -18,6 +18,16 @@ class YamlReader {
  public:
   YamlReader(std::string_view file, std::string_view code) : file_(file), code_(code) {}
 
+  // Parses `text` into root; a syntax error is located at the line yaml-cpp reports.
+  std::optional<Error> Load(std::string_view text, YAML::Node& root) const {
+    try {
+      root = YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+      return Fail(e.mark.line + 1, "", "YAML syntax: " + e.msg);
+    }
+    return std::nullopt;
+  }
+
   Error Fail(const YAML::Node& at, const std::string& field, const std::string& reason) const {
     return Fail(at.IsDefined() ? at.Mark().line + 1 : 0, field, reason);
   }
