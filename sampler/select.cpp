@@ -30,16 +30,21 @@ std::vector<Candidate> SelectRange(const TicketHasher& hasher, std::span<const s
   std::size_t capacity = std::min(n, 2 * count);
   buf.reserve(capacity);
   std::uint64_t threshold = ~std::uint64_t{0};
-  for (std::size_t i = begin; i < end; ++i) {
-    std::uint64_t key = hasher.Key(ids[i]);
-    if (key > threshold) continue;
-    buf.push_back(Candidate{key, static_cast<std::uint32_t>(i)});
-    if (buf.size() == capacity && capacity > count) {
-      std::nth_element(buf.begin(), buf.begin() + (count - 1), buf.end(), less);
-      buf.resize(count);
-      threshold = std::max_element(buf.begin(), buf.end(), [](const Candidate& a, const Candidate& b) {
-                    return a.key < b.key;
-                  })->key;
+  constexpr std::size_t kChunk = 256;  // keys computed a chunk at a time stay in L1
+  std::uint64_t keys[kChunk];
+  for (std::size_t chunk = begin; chunk < end; chunk += kChunk) {
+    std::size_t m = std::min(kChunk, end - chunk);
+    hasher.Keys(ids.subspan(chunk, m), keys);
+    for (std::size_t j = 0; j < m; ++j) {
+      if (keys[j] > threshold) continue;
+      buf.push_back(Candidate{keys[j], static_cast<std::uint32_t>(chunk + j)});
+      if (buf.size() == capacity && capacity > count) {
+        std::nth_element(buf.begin(), buf.begin() + (count - 1), buf.end(), less);
+        buf.resize(count);
+        threshold = std::max_element(buf.begin(), buf.end(), [](const Candidate& a, const Candidate& b) {
+                      return a.key < b.key;
+                    })->key;
+      }
     }
   }
   if (buf.size() > count) {

@@ -45,6 +45,15 @@ struct Rev4Table {
 };
 constexpr Rev4Table kRev4;
 
+// The final block after the 64-byte seed hash, without the id: the id's `len` bytes (<= 55) go
+// first, then 0x80, zeros, and the bit length of (64 + len) as a 64-bit big-endian integer.
+void PadFinalBlock(unsigned char* block, std::size_t len) {
+  std::memset(block, 0, 64);
+  block[len] = 0x80;
+  std::uint64_t bits = (64 + len) * 8;
+  for (int i = 0; i < 8; ++i) block[63 - i] = static_cast<unsigned char>(bits >> (8 * i));
+}
+
 }  // namespace
 
 std::string SeedHash(std::string_view seed) { return Sha256Hex(seed); }
@@ -120,13 +129,9 @@ TicketHasher::~TicketHasher() = default;
 
 Digest TicketHasher::Hash(std::string_view id) const {
   if (!state_ || id.size() > 55) return fallback_.Hash(id);
-  // Final block: id, 0x80, zeros, bit length of (64 + id) as a 64-bit big-endian integer.
   alignas(16) unsigned char block[64];
+  PadFinalBlock(block, id.size());
   std::memcpy(block, id.data(), id.size());
-  block[id.size()] = 0x80;
-  std::memset(block + id.size() + 1, 0, 64 - id.size() - 1);
-  std::uint64_t bits = (64 + id.size()) * 8;
-  for (int i = 0; i < 8; ++i) block[63 - i] = static_cast<unsigned char>(bits >> (8 * i));
   SHA256_CTX c;
   std::memcpy(c.h, state_->after_seed_hash.h, sizeof c.h);
   SHA256_Transform(&c, block);
@@ -143,15 +148,42 @@ Digest TicketHasher::Hash(std::string_view id) const {
 std::uint64_t TicketHasher::Key(std::string_view id) const {
   if (!state_ || id.size() > 55) return TicketKeyFromDigest(fallback_.Hash(id));
   alignas(16) unsigned char block[64];
+  PadFinalBlock(block, id.size());
   std::memcpy(block, id.data(), id.size());
-  block[id.size()] = 0x80;
-  std::memset(block + id.size() + 1, 0, 64 - id.size() - 1);
-  std::uint64_t bits = (64 + id.size()) * 8;
-  for (int i = 0; i < 8; ++i) block[63 - i] = static_cast<unsigned char>(bits >> (8 * i));
   SHA256_CTX c;
   std::memcpy(c.h, state_->after_seed_hash.h, sizeof c.h);
   SHA256_Transform(&c, block);
   return KeyFromWords(c.h);
+}
+
+void TicketHasher::Keys(std::span<const std::string> ids, std::uint64_t* out) const {
+  if (!state_) {
+    for (std::size_t i = 0; i < ids.size(); ++i) out[i] = Key(ids[i]);
+    return;
+  }
+  // The key of an id depends on its compression's last rounds, so computing it right after them
+  // stalls the core; computing it after the NEXT id's compression has been issued overlaps the two
+  // (measured: 1.31x -> 1.07x of one compression per id). Two states alternate for that.
+  constexpr std::size_t kNone = ~std::size_t{0};
+  alignas(16) unsigned char block[64];
+  std::size_t len = kNone, pending = kNone;
+  SHA256_CTX c[2];
+  int slot = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const std::string& id = ids[i];
+    if (id.size() > 55) {
+      out[i] = Key(id);
+      continue;
+    }
+    if (id.size() != len) PadFinalBlock(block, len = id.size());  // ids mostly share one length
+    std::memcpy(block, id.data(), len);
+    std::memcpy(c[slot].h, state_->after_seed_hash.h, sizeof c[slot].h);
+    SHA256_Transform(&c[slot], block);
+    if (pending != kNone) out[pending] = KeyFromWords(c[slot ^ 1].h);
+    pending = i;
+    slot ^= 1;
+  }
+  if (pending != kNone) out[pending] = KeyFromWords(c[slot ^ 1].h);
 }
 
 bool TicketHasher::Less(std::uint64_t key_a, std::string_view id_a, std::uint64_t key_b,

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <span>
+#include <vector>
 
 #include "core/sha256.h"
 #include "sampler/ticket.h"
@@ -76,6 +78,30 @@ TEST(Ticket, FastHashAndKeyAgreeWithReferenceOnRandomInputs) {
     Digest d{};
     for (std::size_t b = static_cast<std::size_t>(i % 32); b < 32; ++b) d[b] = static_cast<std::uint8_t>(rng());
     ASSERT_EQ(TicketKeyFromDigest(d), std::stoull(TicketFromDigest(d).substr(2, 16)));
+  }
+}
+
+// The batch path pipelines two compressions and reuses one padded block per id length: every key
+// must equal the reference ticket's, whatever the mix of lengths (0, short, 55, 56+ bytes).
+TEST(Ticket, BatchKeysEqualReferenceForMixedLengths) {
+  std::mt19937_64 rng(11);
+  for (const std::string& sh : {SeedHash("batch"), std::string("short seed hash")}) {
+    TicketHasher hasher(sh);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3000; ++i) {
+      std::size_t len = i % 7 == 0 ? rng() % 80 : (i % 3 == 0 ? 55 + rng() % 3 : 18);
+      std::string id(len, ' ');
+      for (auto& ch : id) ch = static_cast<char>('!' + rng() % 90);
+      ids.push_back(id);
+    }
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, ids.size()}) {
+      std::vector<std::uint64_t> keys(n + 1, 12345);
+      hasher.Keys(std::span<const std::string>(ids.data(), n), keys.data());
+      for (std::size_t i = 0; i < n; ++i)
+        ASSERT_EQ(keys[i], std::stoull(TicketFromDigest(Sha256(sh + ids[i])).substr(2, 16)))
+            << "n=" << n << " i=" << i << " len=" << ids[i].size();
+      EXPECT_EQ(keys[n], 12345u) << "wrote past the end";
+    }
   }
 }
 
