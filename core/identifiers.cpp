@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <string>
 
 namespace suiji {
 namespace {
@@ -150,12 +151,32 @@ Result<EntityId> ParseEntityId(std::string_view raw) {
   return EntityId{id, IdKind::kLegacy};
 }
 
+// GB/T 4754-2017: the divisions (first two digits) of each section A..T, as [first, last].
+constexpr int kSectionDivisions[20][2] = {
+    {1, 5},   {6, 12},  {13, 43}, {44, 46}, {47, 50}, {51, 52}, {53, 60}, {61, 62}, {63, 65}, {66, 69},
+    {70, 70}, {71, 72}, {73, 75}, {76, 79}, {80, 82}, {83, 83}, {84, 85}, {86, 90}, {91, 96}, {97, 97}};
+
 Status ValidateIndustryCode(std::string_view code) {
   if (code.empty() || code[0] < 'A' || code[0] > 'T')
     return Error{"industry.section", "an industry code starts with a GB/T 4754 section letter A-T", ""};
   auto digits = code.substr(1);
   if (!digits.empty() && (digits.size() < 2 || digits.size() > 4 || !AllDigits(digits)))
     return Error{"industry.format", "after the section letter an industry code has 2 to 4 digits", ""};
+  if (!digits.empty()) {
+    int division = (digits[0] - '0') * 10 + (digits[1] - '0');
+    const int* range = kSectionDivisions[code[0] - 'A'];
+    if (division < range[0] || division > range[1]) {
+      auto two = [](int d) { return std::string(d < 10 ? "0" : "") + std::to_string(d); };
+      std::string owner = "no section";
+      for (int s = 0; s < 20; ++s)
+        if (division >= kSectionDivisions[s][0] && division <= kSectionDivisions[s][1])
+          owner = std::string("section ") + static_cast<char>('A' + s);
+      return Error{"industry.division",
+                   "GB/T 4754 division " + two(division) + " belongs to " + owner + ", not section " +
+                       std::string(1, code[0]) + " (divisions " + two(range[0]) + "-" + two(range[1]) + ")",
+                   ""};
+    }
+  }
   return OkStatus();
 }
 

@@ -45,7 +45,8 @@ Status ValidateRegNo(std::string_view number);
 //  - anything else non-empty -> legacy.
 Result<EntityId> ParseEntityId(std::string_view raw);
 
-// GB/T 4754 industry code: a section letter A-T optionally followed by 2-4 digits ("C", "C13", "C1310").
+// GB/T 4754 industry code: a section letter A-T optionally followed by 2-4 digits ("C", "C13", "C1310")
+// whose first two (the division) belong to that section in GB/T 4754-2017 (C: 13-43, F: 51-52, ...).
 Status ValidateIndustryCode(std::string_view code);
 
 // Shape check for a GB/T 2260 region code (6 digits); membership is RegionTable's job.

@@ -64,4 +64,17 @@ TEST(Industry, SectionAndDigits) {
   EXPECT_FALSE(ValidateIndustryCode("C13101").ok());
 }
 
+TEST(Industry, DivisionMustBelongToTheSection) {
+  for (const char* ok : {"A01", "A0511", "B06", "C13", "C4390", "D46", "F5211", "K70", "P83", "S96", "T9700"})
+    EXPECT_TRUE(ValidateIndustryCode(ok).ok()) << ok;
+  auto st = ValidateIndustryCode("F1431");  // 14 (food manufacturing) is in C
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "industry.division");
+  EXPECT_NE(st.error().message.find("division 14 belongs to section C, not section F"), std::string::npos)
+      << st.error().message;
+  EXPECT_EQ(ValidateIndustryCode("A00").error().code, "industry.division");
+  EXPECT_NE(ValidateIndustryCode("T98").error().message.find("98 belongs to no section"), std::string::npos);
+  EXPECT_EQ(ValidateIndustryCode("K71").error().code, "industry.division");
+}
+
 }  // namespace suiji
