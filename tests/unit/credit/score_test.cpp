@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -174,6 +177,110 @@ TEST(Score, Errors) {
 
   m.values.resize(3, 4);
   EXPECT_EQ(ScoreAll(model, m).error().code, "credit.matrix_shape");
+}
+
+
+// Every vector path and thread count gives the same bits, equal to Explain's, on data with zeros,
+// negatives, huge and tiny values and missing values; the log1p transform is in three columns.
+TEST(Score, EveryVectorPathAndThreadCountGivesTheSameBits) {
+  const char* model_text = R"(model: paths
+version: "1"
+indicators:
+  - {name: penalties_3y, transform: log1p, weight: 3.3}
+  - {name: penalty_amount_3y, transform: log1p, normalize: {min: 0, max: 13.8}, weight: 6.1, missing: {impute: 5000}}
+  - {name: complaints_1y, transform: log1p, normalize: {center: -0.5, scale: 2.1}, weight: 1.9}
+  - {name: inspections_3y, transform: cap, cap: 4.5, normalize: {center: 1.1, scale: 0.7}, weight: 1.7}
+  - {name: not_found_3y, transform: indicator, threshold: 0.5, weight: 2.9}
+  - {name: registration_age_days, transform: years, normalize: {min: 0, max: 7}, weight: -3.1, missing: {impute: 100.5}}
+  - {name: ext.court.cases, weight: 0.37, missing: {impute: 0.3}}
+classes:
+  - {class: A}
+  - {class: B, min_score: 3}
+  - {class: C, min_score: 6}
+  - {class: D, min_score: 9}
+)";
+  auto model = rules::ParseCreditModel(model_text).value();
+  const int n = 3 * 2048 + 1001;  // several blocks, a partial one, and a tail no vector width divides
+  std::vector<std::string> ids(n);
+  for (int i = 0; i < n; ++i) ids[i] = "E" + std::to_string(i);
+  auto m = Matrix(ids, {"ext.court.cases", "penalties_3y", "penalty_amount_3y", "complaints_1y", "inspections_3y",
+                        "not_found_3y", "registration_age_days"});
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(-3, 12);
+  const double specials[] = {0.0, -0.0, 1e-310, -1e-300, 0x1p-53, 0.41421356, 1e15, 1e300, -1e300, 4.5, 0.5};
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < 7; ++j) {
+      const auto r = rng() % 10;
+      m.values(i, j) = r < 4 ? 0.0 : r == 4 ? specials[rng() % std::size(specials)] : u(rng) * (j == 2 ? 1e5 : 1);
+      if ((j == 0 || j == 2 || j == 6) && rng() % 6 == 0) { m.missing(i, j) = 1; m.values(i, j) = 0; }
+    }
+  auto ref = ScoreAll(model, m, {.threads = 1, .path = VectorPath::kSse2});
+  ASSERT_TRUE(ref.ok()) << ref.error().message;
+  for (auto path : {VectorPath::kAuto, VectorPath::kSse2, VectorPath::kAvx2, VectorPath::kAvx512}) {
+    if (!VectorPathSupported(path)) {
+      std::printf("skipping the %s path: not supported by this CPU\n", VectorPathName(path));
+      continue;
+    }
+    for (int threads : {1, 2, 3, 5}) {
+      auto s = ScoreAll(model, m, {.threads = threads, .path = path});
+      ASSERT_TRUE(s.ok()) << s.error().message;
+      for (int i = 0; i < n; ++i)
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(s->scores(i)), std::bit_cast<std::uint64_t>(ref->scores(i)))
+            << VectorPathName(path) << " threads " << threads << " row " << i;
+      EXPECT_EQ(s->classes, ref->classes);
+      EXPECT_EQ(s->class_counts, ref->class_counts);
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    auto e = Explain(model, m, static_cast<std::size_t>(i));
+    ASSERT_TRUE(e.ok()) << e.error().message;
+    ASSERT_EQ(std::bit_cast<std::uint64_t>(e->score), std::bit_cast<std::uint64_t>(ref->scores(i))) << i;
+    ASSERT_EQ(e->cls, ref->classes[static_cast<std::size_t>(i)]);
+  }
+  for (auto c : ref->class_counts) EXPECT_GT(c, 0);
+}
+
+// With several threads the error is the one a row-by-row scan meets first, whatever range it is in.
+TEST(Score, ErrorsAreTheFirstInRowOrderWithThreads) {
+  auto model = rules::ParseCreditModel(kModel).value();
+  const int n = 20000;
+  std::vector<std::string> ids(n);
+  for (int i = 0; i < n; ++i) ids[i] = "E" + std::to_string(i);
+  auto m = Matrix(ids, {"serious_listed", "penalties_3y", "inspection_problem_rate_3y", "registration_age_days"});
+  m.values(15000, 0) = std::numeric_limits<double>::infinity();  // in the last thread's range
+  m.missing(17000, 1) = 1;                                        // later still, no imputation
+  for (int threads : {1, 2, 4}) {
+    auto s = ScoreAll(model, m, {.threads = threads});
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().code, "credit.not_finite");
+    EXPECT_NE(s.error().message.find("'E15000'"), std::string::npos) << s.error().message;
+    EXPECT_EQ(s.error().field, "serious_listed");
+  }
+  m.missing(9000, 1) = 1;  // earlier: the missing value now comes first
+  m.values(9000, 0) = std::nan("");  // same block, but the missing value is met first (column order)
+  for (int threads : {1, 2, 4}) {
+    auto s = ScoreAll(model, m, {.threads = threads});
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().code, "credit.missing_value") << s.error().message;
+    EXPECT_NE(s.error().message.find("'E9000'"), std::string::npos) << s.error().message;
+    EXPECT_EQ(s.error().field, "penalties_3y");
+  }
+}
+
+TEST(Score, UnsupportedPathIsAnError) {
+  EXPECT_TRUE(VectorPathSupported(VectorPath::kSse2));
+  EXPECT_NE(ResolveVectorPath(VectorPath::kAuto), VectorPath::kAuto);
+  auto model = rules::ParseCreditModel(kModel).value();
+  auto m = Matrix({"X"}, {"serious_listed", "penalties_3y", "inspection_problem_rate_3y", "registration_age_days"});
+  for (auto path : {VectorPath::kAvx2, VectorPath::kAvx512}) {
+    auto s = ScoreAll(model, m, {.path = path});
+    if (VectorPathSupported(path)) {
+      EXPECT_TRUE(s.ok());
+    } else {
+      ASSERT_FALSE(s.ok());
+      EXPECT_EQ(s.error().code, "credit.vector_path");
+    }
+  }
 }
 
 }  // namespace
