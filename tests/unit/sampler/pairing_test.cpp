@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <random>
 #include <set>
 
 #include "core/region.h"
@@ -192,6 +193,126 @@ TEST(Pairing, TiesAreDetected) {
   EXPECT_EQ(SolveAssignment({1, 1}, {{{0, 3}}, {{0, 4}, {1, 9}}}, 2, 3).status, "ok");
   // Equal costs that are not both optimal are no tie.
   EXPECT_EQ(SolveAssignment({2}, {{{0, 3}, {1, 3}, {2, 9}}}, 3, 1).status, "ok");
+}
+
+// Many random small rosters: whatever the seed, a team never holds an ineligible or recused officer,
+// never exceeds the cap, has its departments' counts, and is the optimum; "infeasible" is only said
+// when brute force finds no assignment either.
+TEST(Pairing, RandomRostersRespectEveryRuleAndAreOptimal) {
+  std::mt19937_64 rng(2026);
+  const std::vector<std::string> places = {"350102", "350103", "350203"};
+  const std::vector<std::string> jurisdictions = {"350000", "350000", "350100", "350200", "350102", "350103", "350203"};
+  int ok = 0, infeasible = 0;
+  for (int round = 0; round < 300; ++round) {
+    PairSpec spec;
+    spec.draw_commitment = Sha256Hex("draw " + std::to_string(round));
+    bool joint = rng() % 2;
+    spec.departments = joint ? std::vector<DepartmentShare>{{"SAMR", 1}, {"MEE", 1}}
+                             : std::vector<DepartmentShare>{{"SAMR", 2}};
+    spec.cap = 1 + static_cast<std::int64_t>(rng() % 3);
+    int ntasks = 1 + static_cast<int>(rng() % 4), nofficers = 4 + static_cast<int>(rng() % 5);
+    for (int o = 0; o < nofficers; ++o) {
+      std::string dept = joint && o % 2 ? "MEE" : "SAMR";
+      std::vector<std::string> quals;
+      if (rng() % 3) quals.push_back("FOOD");
+      spec.officers.push_back(Off("O" + std::to_string(o), dept, {jurisdictions[rng() % jurisdictions.size()]}, quals,
+                                  {}, rng() % 10 ? "active" : "suspended"));
+    }
+    for (int t = 0; t < ntasks; ++t) {
+      PairTask task{"E" + std::to_string(t), places[rng() % places.size()], {}, {}, {}};
+      if (rng() % 2) task.requirements.push_back({"SAMR", "FOOD"});
+      if (rng() % 3 == 0) task.last_inspectors.push_back("O" + std::to_string(rng() % nofficers));
+      if (rng() % 4 == 0) task.requested_recusals.push_back("O" + std::to_string(rng() % nofficers));
+      spec.tasks.push_back(task);
+    }
+    for (auto& o : spec.officers)
+      if (rng() % 4 == 0) o.conflicts.push_back("E" + std::to_string(rng() % ntasks));
+    auto c = CommitPairing(spec);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    auto p = RevealPairing(spec, c->digest, std::to_string(10000000000000000000ULL + rng() % 1000000007ULL));
+    ASSERT_TRUE(p.ok()) << p.error().message;
+
+    // Brute force over every choice of officers per (task, department) slot.
+    auto eligible = Eligible(spec);
+    std::uint64_t best = ~0ull;
+    std::map<std::string, int> used;
+    std::function<void(std::size_t, std::size_t, std::int64_t, std::string, std::uint64_t)> rec =
+        [&](std::size_t t, std::size_t d, std::int64_t left, std::string after, std::uint64_t acc) {
+          if (t == spec.tasks.size()) { best = std::min(best, acc); return; }
+          if (d == spec.departments.size()) { rec(t + 1, 0, t + 1 < spec.tasks.size() ? spec.departments[0].officers : 0, "", acc); return; }
+          if (left == 0) {
+            std::size_t nd = d + 1;
+            rec(t, nd, nd < spec.departments.size() ? spec.departments[nd].officers : 0, "", acc);
+            return;
+          }
+          for (const auto& o : spec.officers)
+            if (o.id > after && o.department == spec.departments[d].department &&
+                eligible.count({spec.tasks[t].entity_id, o.id}) && used[o.id] < spec.cap) {
+              ++used[o.id];
+              rec(t, d, left - 1, o.id, acc + PairCost(p->seed_hash, spec.tasks[t].entity_id, o.id));
+              --used[o.id];
+            }
+        };
+    rec(0, 0, spec.departments[0].officers, "", 0);
+
+    if (p->status == "infeasible") {
+      ++infeasible;
+      EXPECT_TRUE(p->teams.empty());
+      EXPECT_FALSE(p->shortfalls.empty());
+      EXPECT_EQ(best, ~0ull) << "round " << round << ": said infeasible but an assignment exists";
+      continue;
+    }
+    ASSERT_EQ(p->status, "ok") << "round " << round;
+    ++ok;
+    ASSERT_EQ(p->teams.size(), spec.tasks.size());
+    std::map<std::string, int> load;
+    for (const auto& team : p->teams) {
+      std::map<std::string, std::int64_t> per_dept;
+      std::set<std::string> members;
+      for (const auto& m : team.members) {
+        EXPECT_TRUE(eligible.count({team.entity_id, m.officer})) << "round " << round << " " << team.entity_id << " " << m.officer;
+        EXPECT_TRUE(members.insert(m.officer).second) << "officer twice in one team";
+        ++per_dept[m.department];
+        ++load[m.officer];
+      }
+      for (const auto& d : spec.departments) EXPECT_EQ(per_dept[d.department], d.officers);
+    }
+    for (const auto& [o, n] : load) EXPECT_LE(n, spec.cap) << "round " << round << " " << o;
+    EXPECT_EQ(p->total_cost, best) << "round " << round;
+  }
+  EXPECT_GT(ok, 50);  // the generator exercises both outcomes
+  EXPECT_GT(infeasible, 20);
+}
+
+// With no binding cap, each task gets the cheapest eligible officers under fresh hashes, so over
+// many reveals every eligible officer is chosen equally often (chi-square, 9 degrees of freedom).
+TEST(Pairing, OfficersAreChosenUniformlyOverManySeeds) {
+  PairSpec spec;
+  spec.draw_commitment = Sha256Hex("uniform");
+  spec.departments = {{"SAMR", 2}};
+  spec.cap = 1;
+  spec.tasks = {{"91350102MA0000001X", "350102", {}, {}, {}}};
+  for (int o = 0; o < 12; ++o)
+    spec.officers.push_back(Off("P" + std::to_string(o), "SAMR", {o < 10 ? "350100" : "440100"}, {}));
+  spec.tasks[0].last_inspectors = {"P9"};  // recused: never chosen
+  auto c = CommitPairing(spec).value();
+  std::map<std::string, int> chosen;
+  const int reveals = 3000;
+  for (int i = 0; i < reveals; ++i) {
+    auto p = RevealPairing(spec, c.digest, "3" + std::to_string(10000000000000000000ULL + static_cast<unsigned>(i) * 7919u));
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    ASSERT_EQ(p->status, "ok");
+    for (const auto& m : p->teams[0].members) ++chosen[m.officer];
+  }
+  EXPECT_EQ(chosen.count("P9"), 0u);   // recused
+  EXPECT_EQ(chosen.count("P10"), 0u);  // outside the jurisdiction
+  EXPECT_EQ(chosen.count("P11"), 0u);
+  double expected = 2.0 * reveals / 9, chi2 = 0;
+  for (int o = 0; o < 9; ++o) {
+    double d = chosen["P" + std::to_string(o)] - expected;
+    chi2 += d * d / expected;
+  }
+  EXPECT_LT(chi2, 26.12) << "p < 0.001 for 8 degrees of freedom";  // 9 officers: 8 df
 }
 
 TEST(Pairing, RefusesBadSpecs) {
