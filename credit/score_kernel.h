@@ -1,10 +1,11 @@
 // The scoring kernel behind credit/score.h (internal to suiji_credit; tests use it directly).
 //
 // A Column binds one model indicator to one matrix column with its constants prepared once. The
-// element functions (Transformed, Normalised, Evaluate) are templates over the packet width; ScoreAll
-// runs them over row blocks at the widest width the CPU offers (ScoreRange), Explain runs them on one
-// row through a 2-lane packet (EvaluateOne). Same operations in the same order on every lane, so every
-// path gives the same bits (credit/vector_math.h states the conditions).
+// element functions (Transformed, Normalised, Evaluate in credit/score_kernel.inc) are templates over
+// the packet width, compiled once per instruction set; ScoreAll runs them over row blocks at the widest
+// width the CPU offers (ScoreRange), Explain runs them on one row through a 2-lane SSE2 packet
+// (EvaluateOne). Same operations in the same order on every lane, so every path gives the same bits
+// (credit/vector_math.h states the conditions).
 //
 // ScoreRange scores rows [from, to) in blocks of kBlockRows: for each block, every column's
 // contribution is added, in model order starting from 0.0, into the block's slice of `scores` (which
@@ -18,7 +19,6 @@
 #include <vector>
 
 #include "credit/score.h"
-#include "credit/vector_math.h"
 #include "rules/credit_model.h"
 
 namespace suiji::credit::kernel {
@@ -37,44 +37,6 @@ struct Column {
 };
 
 Column MakeColumn(const rules::IndicatorSpec& spec, Eigen::Index col);
-
-template <int N, rules::Transform T>
-SUIJI_SIMD_INLINE simd::Dv<N> Transformed(const Column& c, simd::Dv<N> x) {
-  using rules::Transform;
-  using simd::Splat;
-  if constexpr (T == Transform::kIdentity) return x;
-  if constexpr (T == Transform::kLog1p) return simd::SymmetricLog1p<N>(x);
-  if constexpr (T == Transform::kCap) return simd::Select<N>(x < Splat<N>(c.cap), x, Splat<N>(c.cap));  // NaN -> cap
-  if constexpr (T == Transform::kIndicator)
-    return simd::Select<N>(x > Splat<N>(c.threshold), Splat<N>(1.0), Splat<N>(0.0));
-  if constexpr (T == Transform::kYears) return x / Splat<N>(365.25);
-}
-
-template <int N, bool kMinMax>
-SUIJI_SIMD_INLINE simd::Dv<N> Normalised(const Column& c, simd::Dv<N> t) {
-  using simd::Splat;
-  simd::Dv<N> z = (t - Splat<N>(c.lo)) * Splat<N>(c.inv);
-  if constexpr (kMinMax) {  // NaN stays NaN
-    z = simd::Select<N>(z < Splat<N>(0.0), Splat<N>(0.0), z);
-    z = simd::Select<N>(z > Splat<N>(1.0), Splat<N>(1.0), z);
-  }
-  return z;
-}
-
-template <int N>
-struct Steps {
-  simd::Dv<N> transformed, normalised, contribution;
-};
-
-// From the used value (raw, or the imputed value where missing) to weight * normalised.
-template <int N, rules::Transform T, bool kMinMax>
-SUIJI_SIMD_INLINE Steps<N> Evaluate(const Column& c, simd::Dv<N> used) {
-  Steps<N> s;
-  s.transformed = Transformed<N, T>(c, used);
-  s.normalised = Normalised<N, kMinMax>(c, s.transformed);
-  s.contribution = s.normalised * simd::Splat<N>(c.weight);
-  return s;
-}
 
 struct ScalarSteps {
   double transformed = 0, normalised = 0, contribution = 0;

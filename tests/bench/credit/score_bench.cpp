@@ -3,8 +3,9 @@
 // (data/examples/credit/model.yaml: 3 log1p, 4 minmax caps, 2 years/linear, 4 imputed columns).
 //   BM_SumValues        Eigen sum over the values matrix: the memory-traffic baseline.
 //   BM_SumValuesAndMask the values plus the missing mask, which ScoreAll also reads.
-//   BM_ScoreAll         scores + classes; counters: ratio to the best BM_SumValues pass measured in the
-//                       same run, and the process's peak resident memory.
+//   BM_ScoreAll         scores + classes, per vector path (auto = widest; sse2, avx2, avx512 forced) and
+//                       thread count; counters: ratio to the best single-threaded BM_SumValues pass
+//                       measured right after it in the same run, and the process's peak resident memory.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -95,14 +96,19 @@ void BM_SumValuesAndMask(benchmark::State& state) {
 }
 BENCHMARK(BM_SumValuesAndMask)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Args: vector path (0 auto, 1 sse2, 2 avx2, 3 avx512), threads (0 = ScoreAll's default).
 void BM_ScoreAll(benchmark::State& state) {
   const auto& model = Model();
   const auto& m = Matrix();
+  const ScoreOptions options{static_cast<int>(state.range(1)), static_cast<VectorPath>(state.range(0))};
+  if (!VectorPathSupported(options.path)) { state.SkipWithError("vector path not supported by this CPU"); return; }
+  state.SetLabel(std::string(VectorPathName(ResolveVectorPath(options.path))) + " threads=" +
+                 std::to_string(options.threads));
   double total = 0;
   std::int64_t d = 0;
   for (auto _ : state) {
     auto t0 = std::chrono::steady_clock::now();
-    auto s = ScoreAll(model, m);
+    auto s = ScoreAll(model, m, options);
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!s.ok()) { state.SkipWithError(s.error().message.c_str()); return; }
     d = s->class_counts[3];
@@ -116,7 +122,15 @@ void BM_ScoreAll(benchmark::State& state) {
   state.counters["class_D"] = static_cast<double>(d);
   state.SetBytesProcessed(state.iterations() * m.values.size() * 8);
 }
-BENCHMARK(BM_ScoreAll)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ScoreAll)
+    ->ArgNames({"path", "threads"})
+    ->Args({0, 1})
+    ->Args({0, 2})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->Args({3, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace suiji::credit
