@@ -47,11 +47,21 @@ RangeOutcome ScoreRange(SUIJI_RANGE_ARGS) { return ScoreRangeT<8>(SUIJI_RANGE_CA
 
 namespace {
 
+template <rules::Transform T, bool kMinMax>
+ScalarSteps OneA(const Column& c, double used) {
+  const auto u = simd::Splat<2>(used);
+  sse2::Steps<2> s;
+  switch (c.affine) {
+    case Affine::kFull: s = sse2::Evaluate<2, T, kMinMax, Affine::kFull>(c, u); break;
+    case Affine::kScaleOnly: s = sse2::Evaluate<2, T, kMinMax, Affine::kScaleOnly>(c, u); break;
+    case Affine::kNone: s = sse2::Evaluate<2, T, kMinMax, Affine::kNone>(c, u); break;
+  }
+  return {s.transformed[0], s.normalised[0], s.contribution[0]};
+}
+
 template <rules::Transform T>
 ScalarSteps One(const Column& c, double used) {
-  const auto u = simd::Splat<2>(used);
-  const sse2::Steps<2> s = c.minmax ? sse2::Evaluate<2, T, true>(c, u) : sse2::Evaluate<2, T, false>(c, u);
-  return {s.transformed[0], s.normalised[0], s.contribution[0]};
+  return c.minmax ? OneA<T, true>(c, used) : OneA<T, false>(c, used);
 }
 
 }  // namespace
@@ -73,6 +83,14 @@ Column MakeColumn(const rules::IndicatorSpec& s, Eigen::Index col) {
   } else {
     c.lo = s.center;
     c.inv = 1.0 / s.scale;
+  }
+  if (std::bit_cast<std::uint64_t>(c.lo) == 0) c.affine = c.inv == 1.0 ? Affine::kNone : Affine::kScaleOnly;
+  if (c.transform == rules::Transform::kIndicator) {
+    // Transformed is exactly 1.0 or 0.0: run those through the identity transform and the same steps.
+    Column as_identity = c;
+    as_identity.transform = rules::Transform::kIdentity;
+    c.contribution_on = EvaluateOne(as_identity, 1.0).contribution;
+    c.contribution_off = EvaluateOne(as_identity, 0.0).contribution;
   }
   return c;
 }

@@ -23,17 +23,26 @@
 
 namespace suiji::credit::kernel {
 
-constexpr Eigen::Index kBlockRows = 2048;
+constexpr Eigen::Index kBlockRows = 4096;
+
+// How a column's normalisation (t - lo) * inv reduces when its constants allow it without changing a
+// bit: lo == +0.0 makes the subtraction exact (t - +0.0 == t, also for -0.0, NaN and infinities), and
+// inv == 1.0 makes the product exact.
+enum class Affine : std::uint8_t { kFull, kScaleOnly, kNone };
 
 struct Column {
   const rules::IndicatorSpec* spec = nullptr;
   Eigen::Index col = 0;  // in the matrix
   rules::Transform transform = rules::Transform::kIdentity;
-  bool minmax = false;
+  bool minmax = false;  // clamp the normalised value to [0, 1]
+  Affine affine = Affine::kFull;
   bool has_impute = false;
   double impute = 0, cap = 0, threshold = 0;
   double lo = 0, inv = 1;  // normalised = (transformed - lo) * inv, clamped to [0, 1] for min-max
   double weight = 0;
+  // Indicator columns: the contribution of transformed 1 and 0, computed once by the same element
+  // functions, so the kernel only selects (Explain computes them in full and gets the same bits).
+  double contribution_on = 0, contribution_off = 0;
 };
 
 Column MakeColumn(const rules::IndicatorSpec& spec, Eigen::Index col);

@@ -190,9 +190,11 @@ indicators:
   - {name: penalty_amount_3y, transform: log1p, normalize: {min: 0, max: 13.8}, weight: 6.1, missing: {impute: 5000}}
   - {name: complaints_1y, transform: log1p, normalize: {center: -0.5, scale: 2.1}, weight: 1.9}
   - {name: inspections_3y, transform: cap, cap: 4.5, normalize: {center: 1.1, scale: 0.7}, weight: 1.7}
-  - {name: not_found_3y, transform: indicator, threshold: 0.5, weight: 2.9}
+  - {name: not_found_3y, transform: indicator, threshold: 0.5, normalize: {min: -0.3, max: 0.7}, weight: 2.9}
+  - {name: severe_penalties_5y, transform: indicator, weight: 1.3}
   - {name: registration_age_days, transform: years, normalize: {min: 0, max: 7}, weight: -3.1, missing: {impute: 100.5}}
   - {name: ext.court.cases, weight: 0.37, missing: {impute: 0.3}}
+  - {name: listings_5y, normalize: {min: 0, max: 1}, weight: 0.7}
 classes:
   - {class: A}
   - {class: B, min_score: 3}
@@ -204,12 +206,12 @@ classes:
   std::vector<std::string> ids(n);
   for (int i = 0; i < n; ++i) ids[i] = "E" + std::to_string(i);
   auto m = Matrix(ids, {"ext.court.cases", "penalties_3y", "penalty_amount_3y", "complaints_1y", "inspections_3y",
-                        "not_found_3y", "registration_age_days"});
+                        "not_found_3y", "registration_age_days", "severe_penalties_5y", "listings_5y"});
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> u(-3, 12);
   const double specials[] = {0.0, -0.0, 1e-310, -1e-300, 0x1p-53, 0.41421356, 1e15, 1e300, -1e300, 4.5, 0.5};
   for (int i = 0; i < n; ++i)
-    for (int j = 0; j < 7; ++j) {
+    for (int j = 0; j < 9; ++j) {
       const auto r = rng() % 10;
       m.values(i, j) = r < 4 ? 0.0 : r == 4 ? specials[rng() % std::size(specials)] : u(rng) * (j == 2 ? 1e5 : 1);
       if ((j == 0 || j == 2 || j == 6) && rng() % 6 == 0) { m.missing(i, j) = 1; m.values(i, j) = 0; }
