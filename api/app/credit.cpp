@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <numeric>
+#include <set>
+#include <tuple>
 #include <unordered_set>
 
 #include "data/import/encoding.h"
@@ -28,10 +31,12 @@ Result<std::unordered_set<std::string>> EntityIds(store::Database& db) {
 }
 
 // The shared import loop. `write` stores one batch of accepted rows inside the transaction.
+// `prepare` (optional) gives the importer what its rows are checked against beyond the register.
 template <typename RowT>
 Result<RecordImportOutcome> RunImport(
     store::Database& db, const RecordImportOptions& o, const std::string& kind,
-    const std::function<Result<store::UpsertCounts>(store::Transaction&, const std::vector<RowT>&)>& write) {
+    const std::function<Result<store::UpsertCounts>(store::Transaction&, const std::vector<RowT>&)>& write,
+    const std::function<Status(import::RecordImporter<RowT>&)>& prepare = {}) {
   auto ids = EntityIds(db);
   if (!ids) return ids.error();
   import::ImportOptions opts;
@@ -43,6 +48,8 @@ Result<RecordImportOutcome> RunImport(
       o.path, [&known](std::string_view id) { return known.count(std::string(id)) > 0; }, opts);
   if (!imp) return imp.error();
   auto& importer = imp.value();
+  if (prepare)
+    if (auto st = prepare(importer); !st) return st.error();
   if (o.on_header) o.on_header(importer.columns());
   if (o.on_reject) importer.OnReject(o.on_reject);
 
@@ -289,6 +296,40 @@ Result<RecordImportOutcome> ImportAnnualReports(store::Database& db, const Recor
       });
 }
 
+Result<RecordImportOutcome> ImportRepairs(store::Database& db, const RecordImportOptions& o) {
+  std::function<Status(import::RepairImporter&)> prepare = [&db](import::RepairImporter& imp) -> Status {
+    std::vector<import::MembershipRef> refs;
+    auto st = store::ListMembershipStore(db).ForEach([&](const store::ListMembershipRecord& m) {
+      refs.push_back({m.id, m.entity_id, m.list, m.listed_on, m.removed_on});
+      return true;
+    });
+    if (!st) return st.error();
+    imp.UseMemberships(std::move(refs));
+    return OkStatus();
+  };
+  return RunImport<import::RepairRow>(
+      db, o, "repairs",
+      [&](store::Transaction& tx, const std::vector<import::RepairRow>& rows) {
+        std::vector<store::RepairRecord> v;
+        v.reserve(rows.size());
+        for (const auto& r : rows)
+          v.push_back({r.decision_no, r.membership_id, r.entity_id, r.list, r.decided_on, r.authority, r.outcome, r.reason});
+        return store::RepairStore(db).Upsert(tx, v, o.actor);
+      },
+      prepare);
+}
+
+Result<RecordImportOutcome> ImportComplaints(store::Database& db, const RecordImportOptions& o) {
+  return RunImport<import::ComplaintRow>(
+      db, o, "complaints", [&](store::Transaction& tx, const std::vector<import::ComplaintRow>& rows) {
+        std::vector<store::ComplaintRecord> v;
+        v.reserve(rows.size());
+        for (const auto& r : rows)
+          v.push_back({r.reference_no, r.entity_id, r.received_on, r.substantiated, r.concluded_on, r.source, r.department});
+        return store::ComplaintStore(db).Upsert(tx, v, o.actor);
+      });
+}
+
 // ---- Records -------------------------------------------------------------------------------------------------
 
 std::string CreditOutcome(const std::string& result) {
@@ -335,6 +376,17 @@ Result<CreditData> LoadCreditData(store::Database& db, const std::string& entity
   if (auto st = Collect<store::ExternalIndicatorStore, store::ExternalIndicatorRecord>(xs, entity_id, d.records.external, to_ext); !st)
     return st.error();
 
+  // A complaint counts once its finding is known: from its conclusion, else from its receipt.
+  store::ComplaintStore cs(db);
+  auto to_complaint = [](const store::ComplaintRecord& r) -> Result<credit::Complaint> {
+    const std::string& day = r.concluded_on.empty() ? r.received_on : r.concluded_on;
+    auto d = DateOf(day, "complaint " + r.reference_no + " of " + r.entity_id);
+    if (!d) return d.error();
+    return credit::Complaint{r.entity_id, d.value(), r.substantiated == "yes"};
+  };
+  if (auto st = Collect<store::ComplaintStore, store::ComplaintRecord>(cs, entity_id, d.records.complaints, to_complaint); !st)
+    return st.error();
+
   store::AnnualReportStore as(db);
   std::optional<Error> bad;
   auto take = [&](const store::AnnualReportRecord& r) {
@@ -372,6 +424,11 @@ Result<ScoreOutcome> ScoreRegister(store::Database& db, const rules::CreditModel
     out.warnings.push_back(
         "the model reads annual reports but none are stored: every due report counts as missing "
         "(import them with `suiji import annual-reports FILE`)");
+  bool reads_complaints = std::find(names.begin(), names.end(), "complaints_1y") != names.end();
+  if (reads_complaints && data->records.complaints.empty())
+    out.warnings.push_back(
+        "the model reads complaints_1y but no complaints are stored: it is 0 for every entity "
+        "(import them with `suiji import complaints FILE`)");
   auto matrix = credit::AssembleIndicators(data->entities, data->records, names, as_of);
   if (!matrix) return matrix.error();
   auto scores = credit::ScoreAll(model, matrix.value());
@@ -482,47 +539,178 @@ Result<FlagsOutcome> UpdateFlags(store::Database& db, const rules::Memoranda& me
   if (!memberships) return memberships.error();
   auto penalties = LoadPenalties(db);
   if (!penalties) return penalties.error();
+  std::vector<store::RepairRecord> repairs;
+  if (auto st = store::RepairStore(db).ForEach([&](const store::RepairRecord& r) {
+        repairs.push_back(r);
+        return true;
+      });
+      !st)
+    return st.error();
+
+  // The whole history is recomputed from before the earliest record; only what is not stored yet is
+  // written. So a record that arrives late still gets its events, dated when they happened.
+  Date first = as_of;
+  for (const auto& m : memberships.value()) first = std::min(first, m.listed);
+  for (const auto& p : penalties.value()) first = std::min(first, p.date);
+  std::vector<credit::RepairDecision> granted;
+  std::vector<std::pair<const store::RepairRecord*, Date>> refused;
+  for (const auto& r : repairs) {
+    auto d = DateOf(r.decided_on, "repair " + r.decision_no + " decided_on");
+    if (!d) return d.error();
+    first = std::min(first, d.value());
+    if (r.outcome == "refused") refused.emplace_back(&r, d.value());
+    else granted.push_back({r.membership_id, d.value(), r.authority, r.reason});
+  }
+  const Date origin = first + (-1);
 
   FlagsOutcome out;
   out.to = as_of;
+  std::string planned_after;  // stored flag ends after this date are plans (see FlagStore::SaveFlags)
   if (advanced.value()) {
     auto d = DateOf(*advanced.value(), kAdvancedSetting);
     if (!d) return d.error();
     out.from = d.value();
+    planned_after = *advanced.value();
     if (as_of < out.from)
       return Error{"credit.lists_behind",
                    "the lists were already advanced to " + *advanced.value() + "; " + FormatDate(as_of) +
                        " is earlier and the stored memberships already reflect the later date",
                    "as_of"};
   } else {
-    // First run: the window starts before the earliest record so every event is recorded once.
-    Date first = as_of;
-    for (const auto& m : memberships.value()) first = std::min(first, m.listed);
-    for (const auto& p : penalties.value()) first = std::min(first, p.date);
-    out.from = first + (-1);
+    out.from = origin;
   }
-  auto adv = credit::AdvanceLists(memberships.value(), {}, rules, out.from, out.to);
+  auto adv = credit::AdvanceLists(memberships.value(), granted, rules, origin, out.to);
   if (!adv) return adv.error();
-  auto flags = credit::ComputeFlags(memoranda, adv->memberships, penalties.value(), out.from, out.to);
-  if (!flags) return flags.error();
-  out.list_events = adv->events;
-  out.flag_events = flags->events;
-  out.feedback = flags->feedback;
 
-  std::vector<store::ListMembershipRecord> mrows;
-  for (const auto& m : adv->memberships) mrows.push_back(FromMembership(m));
+  // List events: the rules' own, with the decision that a refusal answers; the authority's refusals.
+  std::map<std::pair<std::string, Date>, std::vector<const store::RepairRecord*>> granted_on;
+  for (const auto& r : repairs)
+    if (r.outcome != "refused") granted_on[{r.membership_id, ParseDate(r.decided_on).value()}].push_back(&r);
+  std::unordered_map<std::string, const credit::ListMembership*> by_id;
+  for (const auto& m : adv->memberships) by_id.emplace(m.id, &m);
+  std::vector<credit::ListEvent> events;
+  for (auto e : adv->events) {
+    if (e.kind == credit::ListEventKind::kRepairRefused) {
+      auto it = granted_on.find({e.membership_id, e.date});
+      std::string who;
+      if (it != granted_on.end())
+        for (const auto* r : it->second) who += (who.empty() ? "" : ", ") + r->decision_no + " (" + r->authority + ")";
+      if (!who.empty()) e.detail = "信用修复申请 " + who + " 未准予: " + e.detail;
+    }
+    events.push_back(std::move(e));
+  }
+  for (const auto& [r, decided] : refused) {
+    if (decided > out.to) continue;
+    auto it = by_id.find(r->membership_id);
+    if (it == by_id.end())
+      return Error{"credit.repair_membership",
+                   "repair " + r->decision_no + " names membership " + r->membership_id + ", which is not stored",
+                   "membership_id"};
+    const auto& m = *it->second;
+    events.push_back({credit::ListEventKind::kRepairRefused, decided, m.id, m.entity_id, m.list,
+                      "不予信用修复 " + r->decision_no + " (" + r->authority + "): " + r->reason});
+  }
+  // Two events with one key (membership, kind, date), e.g. two refusals on one day, become one.
+  std::sort(events.begin(), events.end(), [](const credit::ListEvent& a, const credit::ListEvent& b) {
+    return std::tuple(a.date, a.membership_id, static_cast<int>(a.kind)) <
+           std::tuple(b.date, b.membership_id, static_cast<int>(b.kind));
+  });
+  std::vector<credit::ListEvent> merged;
+  for (auto& e : events) {
+    if (!merged.empty() && merged.back().date == e.date && merged.back().membership_id == e.membership_id &&
+        merged.back().kind == e.kind) {
+      if (merged.back().detail != e.detail) merged.back().detail += "; " + e.detail;
+      continue;
+    }
+    merged.push_back(std::move(e));
+  }
+
+  // A granted repair that arrived after the membership's recorded end (which it would have preempted).
+  for (const auto& r : repairs) {
+    if (r.outcome == "refused") continue;
+    auto it = by_id.find(r.membership_id);
+    if (it == by_id.end() || !it->second->removal) continue;
+    const auto& m = *it->second;
+    Date decided = ParseDate(r.decided_on).value();
+    bool allowed = decided >= m.listed &&
+                   (m.list == credit::ListKind::kAbnormal || decided >= AddYears(m.listed, rules.repair_min_years));
+    if (allowed && decided < m.removal->date && decided <= out.to)
+      out.warnings.push_back("repair " + r.decision_no + " of membership " + m.id + " (decided " + r.decided_on +
+                             ") arrived after the membership's end was recorded on " + FormatDate(m.removal->date) +
+                             " (" + m.removal->reason + "): the recorded end stands");
+  }
+
+  std::set<std::tuple<std::string, std::string, std::string>> stored_events;
+  if (auto st = store::ListEventStore(db).ForEach([&](const store::ListEventRecord& e) {
+        stored_events.emplace(e.membership_id, e.kind, e.event_on);
+        return true;
+      });
+      !st)
+    return st.error();
   std::vector<store::ListEventRecord> erows;
-  for (const auto& e : adv->events)
-    erows.push_back({e.membership_id, credit::ListEventKindName(e.kind), FormatDate(e.date), e.entity_id,
-                     rules::ListKindName(e.list), e.detail});
+  for (const auto& e : merged) {
+    store::ListEventRecord row{e.membership_id, credit::ListEventKindName(e.kind), FormatDate(e.date), e.entity_id,
+                               rules::ListKindName(e.list), e.detail};
+    if (stored_events.count({row.membership_id, row.kind, row.event_on})) continue;
+    erows.push_back(std::move(row));
+    out.list_events.push_back(e);
+  }
+
+  auto flags = credit::ComputeFlags(memoranda, adv->memberships, penalties.value(), origin, out.to);
+  if (!flags) return flags.error();
+  // An end that has taken effect (on or before the last advanced date) is never moved: keep it, and
+  // drop the lift request the late record would produce on another date.
+  std::unordered_map<std::string, std::string> stored_ends;
+  if (auto st = store::FlagStore(db).ForEach([&](const store::FlagRecord& f) {
+        if (!f.end_on.empty()) stored_ends.emplace(f.flag_id, f.end_on);
+        return true;
+      });
+      !st)
+    return st.error();
+  std::set<std::pair<std::string, Date>> dropped_lifts;
   std::vector<store::FlagRecord> frows;
-  for (const auto& f : flags->flags)
+  std::vector<credit::Flag> computed = flags->flags;
+  for (auto& f : computed) {
+    auto it = stored_ends.find(f.id);
+    if (it != stored_ends.end() && !planned_after.empty() && it->second <= planned_after) {
+      std::string now = f.end ? FormatDate(*f.end) : std::string();
+      if (now != it->second) {
+        if (f.end) dropped_lifts.emplace(f.id, *f.end);
+        out.warnings.push_back("flag " + f.id + " (" + f.measure + ", " + f.entity_id + ") ended on " + it->second +
+                               "; the records now end it " + (now.empty() ? "later" : "on " + now) +
+                               ": the recorded end stands");
+        f.end = ParseDate(it->second).value();
+      }
+    }
     frows.push_back({f.id, f.entity_id, f.memorandum_id, f.memorandum_title, f.document, f.measure_id, f.measure,
                      f.department, f.legal_basis, f.trigger, f.trigger_id, FormatDate(f.start),
                      f.end ? FormatDate(*f.end) : std::string()});
+  }
+  // Feedback already stored keeps its department's answer; a flag event is new when its request is.
+  std::set<std::tuple<std::string, std::string, std::string>> stored_feedback;
+  store::FlagFeedbackStore fbs(db);
+  if (auto st = fbs.ForEach([&](const store::FlagFeedbackRecord& r) {
+        stored_feedback.emplace(r.flag_id, r.action, r.event_on);
+        return true;
+      });
+      !st)
+    return st.error();
+  auto is_new = [&](const std::string& flag_id, const std::string& action, Date d) {
+    if (action == "lift" && dropped_lifts.count({flag_id, d})) return false;
+    return !stored_feedback.count({flag_id, action, FormatDate(d)});
+  };
+  for (const auto& e : flags->events)
+    if (is_new(e.flag_id, e.kind == credit::FlagEventKind::kStarted ? "apply" : "lift", e.date))
+      out.flag_events.push_back(e);
   std::vector<store::FlagFeedbackRecord> fbrows;
-  for (const auto& b : flags->feedback)
+  for (const auto& b : flags->feedback) {
+    if (!is_new(b.flag_id, b.action, b.date)) continue;
+    out.feedback.push_back(b);
     fbrows.push_back({b.flag_id, b.action, FormatDate(b.date), b.department, b.entity_id, b.measure, b.legal_basis, b.status});
+  }
+
+  std::vector<store::ListMembershipRecord> mrows;
+  for (const auto& m : adv->memberships) mrows.push_back(FromMembership(m));
 
   auto tx = store::Transaction::Begin(db);
   if (!tx) return tx.error();
@@ -530,19 +718,19 @@ Result<FlagsOutcome> UpdateFlags(store::Database& db, const rules::Memoranda& me
   if (!mc) return mc.error();
   out.memberships = mc.value();
   if (auto c = store::ListEventStore(db).Upsert(tx.value(), erows, actor); !c) return c.error();
-  auto fc = store::FlagStore(db).SaveFlags(tx.value(), frows, actor);
+  auto fc = store::FlagStore(db).SaveFlags(tx.value(), frows, actor, planned_after);
   if (!fc) return fc.error();
   out.flags = fc.value();
-  // Windows never overlap, so feedback rows are new; an existing one (a department's answer) is kept.
-  store::FlagFeedbackStore fbs(db);
   if (auto c = fbs.Upsert(tx.value(), fbrows, actor); !c) return c.error();
   if (auto st = settings.PutSetting(tx.value(), kAdvancedSetting, FormatDate(as_of)); !st) return st.error();
   Json summary = {{"from", FormatDate(out.from)},
                   {"to", FormatDate(out.to)},
                   {"memoranda_digest", memoranda.digest},
+                  {"repairs", static_cast<std::int64_t>(repairs.size())},
                   {"list_events", static_cast<std::int64_t>(out.list_events.size())},
                   {"flag_events", static_cast<std::int64_t>(out.flag_events.size())},
-                  {"flags", static_cast<std::int64_t>(frows.size())}};
+                  {"flags", static_cast<std::int64_t>(frows.size())},
+                  {"warnings", out.warnings}};
   if (auto ev = store::AppendAuditEvent(tx.value(), actor, "credit.flags", "flags", summary); !ev) return ev.error();
   if (auto st = tx.value().Commit(); !st) return st.error();
   auto active = store::FlagStore(db).ActiveOn(FormatDate(as_of));

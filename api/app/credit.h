@@ -9,8 +9,10 @@
 //   ExplainEntity    the stored score of an entity as of D, recomputed with the model and checked
 //                    against the stored one (same input digest, same exact score).
 //   BacktestRun      a stored run's classes vs. the inspections in the year after its as-of date.
-//   UpdateFlags      list time rules from the last advanced date to D, then the memoranda's flags;
-//                    memberships, list events, flags and feedback stored (ended, never deleted).
+//   UpdateFlags      list time rules (with the stored credit-repair decisions) up to D, then the
+//                    memoranda's flags; memberships, list events, flags and feedback stored (ended,
+//                    never deleted). Records that arrive late (a repair decided before the last
+//                    advanced date) still get their events and lift requests, dated when they happened.
 //   ClassificationAsOf / ClassificationOfRun: the classes a draw uses, and how the commitment names them.
 #pragma once
 #include <functional>
@@ -48,7 +50,7 @@ struct RecordImportOptions {
 };
 
 struct RecordImportOutcome {
-  std::string kind;  // results | penalties | lists | external | annual_reports
+  std::string kind;  // results | penalties | lists | external | annual_reports | repairs | complaints
   import::ImportReport report;
   store::UpsertCounts counts;
   bool committed = false;  // false: refused because rows were rejected and skip_invalid was off
@@ -60,6 +62,11 @@ Result<RecordImportOutcome> ImportPenalties(store::Database& db, const RecordImp
 Result<RecordImportOutcome> ImportListDecisions(store::Database& db, const RecordImportOptions& o);
 Result<RecordImportOutcome> ImportExternal(store::Database& db, const RecordImportOptions& o);
 Result<RecordImportOutcome> ImportAnnualReports(store::Database& db, const RecordImportOptions& o);
+// Credit-repair decisions: each row's membership (by id, or entity + list) must be stored; they take
+// effect at the next UpdateFlags.
+Result<RecordImportOutcome> ImportRepairs(store::Database& db, const RecordImportOptions& o);
+// Complaints and reports: read by indicator complaints_1y at the next ScoreRegister.
+Result<RecordImportOutcome> ImportComplaints(store::Database& db, const RecordImportOptions& o);
 
 // ---- Records ----------------------------------------------------------------------------------------------
 // Inspection `result` -> credit outcome: problem and problem_corrected -> "problem", not_found ->
@@ -104,14 +111,22 @@ Result<BacktestOutcome> BacktestRun(store::Database& db, std::optional<Date> as_
 // ---- Lists and flags ---------------------------------------------------------------------------------------
 struct FlagsOutcome {
   Date from, to;  // the window advanced: (from, to]
+  // What this update recorded for the first time: the events of (from, to], plus any earlier ones
+  // that late records (a backdated repair, a late listing) produced. Earlier dates are kept.
   std::vector<credit::ListEvent> list_events;
   std::vector<credit::FlagEvent> flag_events;
   std::vector<credit::Feedback> feedback;
+  // Late records that could no longer change a recorded end (an end is never moved), one line each.
+  std::vector<std::string> warnings;
   store::UpsertCounts memberships, flags;
   std::vector<store::FlagRecord> active;  // flags in force on `to`
 };
 // Refuses a date before the last advanced one ("credit.lists_behind"): the stored memberships
 // already reflect it. The advanced-to date is the setting "credit.lists_advanced_to".
+// Repairs: a granted one goes to credit::AdvanceLists (which ends the membership that day, or
+// records repair_refused with the rule's reason when it is too early); a refused one is recorded as
+// a repair_refused event carrying the authority's reason. Events are computed over the whole history
+// and only those not yet stored are written, so a rerun for the same date writes nothing.
 Result<FlagsOutcome> UpdateFlags(store::Database& db, const rules::Memoranda& memoranda, const rules::ListRules& rules,
                                  Date as_of, const std::string& actor);
 

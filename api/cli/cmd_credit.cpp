@@ -6,7 +6,8 @@
 //   runs                                          every stored run (and its integrity check)
 //   backtest [--as-of] [--from] [--to] [--out DIR]  table + backtest.json + backtest.svg
 //   flags    [--memoranda FILE] [--model FILE] [--as-of DATE]  advance lists, store flags, print active
-//   lists    [--as-of DATE]                       list memberships in force (as stored; run flags first)
+//   lists    [--as-of DATE] [--entity USCC]       list memberships in force (as stored; run flags first);
+//            with --entity every membership of it, ended ones with their removal, its list events and repairs
 // Dates default to today (UTC). The model defaults to <data>/examples/credit/model.yaml.
 #include <filesystem>
 #include <fstream>
@@ -171,10 +172,30 @@ SUIJI_COMMAND(60) {
 
   auto* lists = credit->add_subcommand("lists", "list memberships in force on a date (as last advanced by `flags`)");
   lists->add_option("--as-of", a->as_of, "date (default today)");
+  lists->add_option("--entity", a->entity, "one entity's whole list history: memberships, events, repairs");
   lists->callback([&globals, a] {
     const std::string cmd = "credit lists";
     auto db = cli::OpenDb(globals, cmd);
     const std::string on = FormatDate(DateOr(cmd, a->as_of, *db));
+    if (!a->entity.empty()) {
+      auto ms = cli::Must(cmd, store::ListMembershipStore(*db).ForEntity(a->entity));
+      for (const auto& m : ms) {
+        bool in_force = m.listed_on <= on && (m.removed_on.empty() || m.removed_on > on);
+        std::cout << m.list << "  " << m.id << "  listed " << m.listed_on << " by " << m.authority << ": " << m.reason
+                  << (m.moved_from.empty() ? "" : " (moved from " + m.moved_from + ")") << "\n";
+        if (!m.removed_on.empty())
+          std::cout << "  ended " << m.removed_on << " by " << m.removal_authority << ": " << m.removal_reason << "\n";
+        std::cout << "  " << (in_force ? "in force" : "not in force") << " on " << on << "\n";
+        for (const auto& r : cli::Must(cmd, store::RepairStore(*db).ForMembership(m.id)))
+          std::cout << "  repair " << r.decision_no << " " << r.outcome << " " << r.decided_on << " by " << r.authority
+                    << (r.reason.empty() ? "" : ": " + r.reason) << "\n";
+        auto events = cli::Must(cmd, store::ListEventStore(*db).ForMembership(m.id));
+        for (const auto& e : events)
+          std::cout << "  event " << e.event_on << " " << e.kind << (e.detail.empty() ? "" : ": " + e.detail) << "\n";
+      }
+      std::cout << ms.size() << " memberships of " << a->entity << "\n";
+      return;
+    }
     std::int64_t in_force = 0, ended = 0;
     store::ListMembershipStore ls(*db);
     cli::Must(cmd, ls.ForEach([&](const store::ListMembershipRecord& m) {
@@ -206,6 +227,7 @@ SUIJI_COMMAND(60) {
     std::cout << "lists advanced " << FormatDate(out.from) << " -> " << FormatDate(out.to) << ": "
               << out.list_events.size() << " list events, " << out.flag_events.size() << " flag events, "
               << out.feedback.size() << " feedback requests\n";
+    for (const auto& w : out.warnings) std::cerr << "warning: " << w << "\n";
     for (const auto& e : out.list_events)
       std::cout << "  " << FormatDate(e.date) << " " << credit::ListEventKindName(e.kind) << " "
                 << rules::ListKindName(e.list) << " " << e.membership_id << " (" << e.entity_id << ") " << e.detail

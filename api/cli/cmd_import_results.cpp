@@ -1,4 +1,4 @@
-// suiji import results|penalties|lists|external|annual-reports FILE
+// suiji import results|penalties|lists|external|annual-reports|repairs|complaints FILE
 //
 // The credit records that refer to register entities (see data/import/record_import.h and
 // docs/data-formats.md). Same contract as `suiji import entities`: all or nothing by default (any bad
@@ -94,4 +94,7 @@ SUIJI_COMMAND(21) {
   add("lists", "经营异常名录 / 严重违法失信名单: listing and removal decisions", "lists", app::ImportListDecisions);
   add("external", "other departments' indicator feeds (ext.<source>.<name>)", "external", app::ImportExternal);
   add("annual-reports", "年度报告: annual reports filed", "annual_reports", app::ImportAnnualReports);
+  add("repairs", "信用修复决定: credit-repair decisions (granted / refused) on list memberships", "repairs",
+      app::ImportRepairs);
+  add("complaints", "投诉举报: complaints and reports, substantiated or not", "complaints", app::ImportComplaints);
 }

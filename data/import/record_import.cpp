@@ -1,7 +1,9 @@
 #include "data/import/record_import.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 #include "core/identifiers.h"
@@ -72,6 +74,61 @@ const Vocabulary& ListVocabulary() {
   return v;
 }
 
+const Vocabulary& RepairOutcomeVocabulary() {
+  static const Vocabulary v = {
+      {"granted", {"准予信用修复", "准予修复", "准予", "同意", "同意修复", "予以修复", "修复", "通过", "是", "yes"}},
+      {"refused", {"不予信用修复", "不予修复", "不予", "不同意", "驳回", "否", "no"}},
+  };
+  return v;
+}
+
+const Vocabulary& SubstantiatedVocabulary() {
+  static const Vocabulary v = {
+      {"yes", {"属实", "部分属实", "基本属实", "查实", "成立", "是", "true", "y", "1"}},
+      {"no", {"不属实", "查无实据", "未查实", "不成立", "否", "false", "n", "0"}},
+      {"pending", {"处理中", "核查中", "待核查", "未办结", "在办"}},
+  };
+  return v;
+}
+
+// The stored memberships a repair row may name: by id, or by (entity, list).
+class MembershipIndex {
+ public:
+  explicit MembershipIndex(std::vector<MembershipRef> v) : all_(std::move(v)) {
+    for (std::size_t i = 0; i < all_.size(); ++i) {
+      by_id_.emplace(all_[i].id, i);
+      by_entity_list_[all_[i].entity_id + '\x1f' + all_[i].list].push_back(i);
+    }
+  }
+  const MembershipRef* ById(const std::string& id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : &all_[it->second];
+  }
+  // Memberships of the entity on the list in force on `date` (listed on or before it, not ended
+  // before it: a membership a repair ended that very day still counts, so a re-import resolves alike).
+  std::vector<const MembershipRef*> InForce(const std::string& entity, const std::string& list,
+                                            const std::string& date) const {
+    std::vector<const MembershipRef*> out;
+    auto it = by_entity_list_.find(entity + '\x1f' + list);
+    if (it == by_entity_list_.end()) return out;
+    for (std::size_t i : it->second) {
+      const auto& m = all_[i];
+      if (m.listed_on <= date && (m.removed_on.empty() || m.removed_on >= date)) out.push_back(&m);
+    }
+    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id < b->id; });
+    return out;
+  }
+
+ private:
+  std::vector<MembershipRef> all_;
+  std::unordered_map<std::string, std::size_t> by_id_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_entity_list_;
+};
+
+const char* ListNoun(const std::string& list) {
+  return list == "serious" ? "serious-violation list (严重违法失信名单)" : "abnormal-operations list (经营异常名录)";
+}
+
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -125,6 +182,7 @@ struct Cells {
   std::int64_t row;
   std::vector<RowError>* errors;
   std::vector<RowError>* warnings;
+  const MembershipIndex* memberships = nullptr;  // repairs only
 
   std::string label(int f) const {
     int c = (*field_column)[static_cast<std::size_t>(f)];
@@ -160,6 +218,10 @@ struct Cells {
     if (known && !known(id->value))
       Error(f, v, "entity.unknown", "no entity " + id->value + " in the register (import the entity first)");
     return id->value;
+  }
+  // An entity id that may be left empty (repairs name a membership instead).
+  std::string OptionalEntity(int f, const KnownEntity& known) const {
+    return cell(f).empty() ? std::string() : Entity(f, known);
   }
   std::string Date(int f, bool required) const {
     std::string v = cell(f);
@@ -302,6 +364,100 @@ struct Format<AnnualReportRow> {
   static int KeyField() { return annual_report_field::kYear; }
 };
 
+template <>
+struct Format<RepairRow> {
+  static constexpr RecordKind kKind = RecordKind::kRepairs;
+  static constexpr const char* kNoun = "repair";
+  static void Validate(const Cells& c, const KnownEntity& known, RepairRow& out) {
+    namespace F = repair_field;
+    out = RepairRow{};
+    out.decision_no = c.Required(F::kDecisionNo);
+    const std::string named = c.cell(F::kMembershipId);
+    const std::string entity = c.OptionalEntity(F::kEntityId, known);
+    const std::string list = c.cell(F::kList).empty() ? std::string() : c.Normalised(F::kList, NormalizeListKind, false);
+    out.decided_on = c.Date(F::kDecidedOn, true);
+    out.authority = c.Required(F::kAuthority);
+    if (!c.cell(F::kOutcome).empty()) out.outcome = c.Normalised(F::kOutcome, NormalizeRepairOutcome, true);
+    out.reason = c.cell(F::kReason);
+    if (out.outcome == "refused" && out.reason.empty())
+      c.Error(F::kReason, "", "repair.reason_required",
+              c.label(F::kReason) + " is required when the repair is refused (不予修复的理由)");
+    if (!c.errors->empty()) return;
+
+    const MembershipRef* m = nullptr;
+    if (!named.empty()) {
+      m = c.memberships ? c.memberships->ById(named) : nullptr;
+      if (!m) {
+        c.Error(F::kMembershipId, named, "membership.unknown",
+                "no list membership '" + named +
+                    "' is stored (import its listing with `suiji import lists`; a membership moved to the "
+                    "serious-violation list exists once `suiji credit flags` has passed the move)");
+        return;
+      }
+      if (!entity.empty() && entity != m->entity_id)
+        c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.mismatch",
+                "membership " + m->id + " is of entity " + m->entity_id + ", not " + entity);
+      if (!list.empty() && list != m->list)
+        c.Error(F::kList, c.cell(F::kList), "membership.mismatch",
+                "membership " + m->id + " is on the " + ListNoun(m->list) + ", not the " + ListNoun(list));
+    } else if (entity.empty() || list.empty()) {
+      c.Error(F::kMembershipId, "", "repair.membership_required",
+              "name the membership repaired: its " + c.label(F::kMembershipId) + ", or the entity (" +
+                  c.label(F::kEntityId) + ") and the list (" + c.label(F::kList) + ")");
+      return;
+    } else {
+      auto found = c.memberships ? c.memberships->InForce(entity, list, out.decided_on)
+                                 : std::vector<const MembershipRef*>{};
+      if (found.empty()) {
+        c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.unknown",
+                "entity " + entity + " has no membership of the " + ListNoun(list) + " in force on " +
+                    out.decided_on + " (listed on or before it and not ended before it)");
+        return;
+      }
+      if (found.size() > 1) {
+        std::string ids;
+        for (auto* f : found) ids += (ids.empty() ? "" : ", ") + f->id;
+        c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.ambiguous",
+                "entity " + entity + " has " + std::to_string(found.size()) + " memberships of the " + ListNoun(list) +
+                    " in force on " + out.decided_on + " (" + ids + "): name one in " + c.label(F::kMembershipId));
+        return;
+      }
+      m = found[0];
+    }
+    if (!c.errors->empty()) return;
+    if (out.decided_on < m->listed_on)
+      c.Error(F::kDecidedOn, c.cell(F::kDecidedOn), "repair.before_listing",
+              "decided on " + out.decided_on + ", before membership " + m->id + " was listed on " + m->listed_on);
+    out.membership_id = m->id;
+    out.entity_id = m->entity_id;
+    out.list = m->list;
+  }
+  static std::string Key(const RepairRow& r) { return r.decision_no; }
+  static int KeyField() { return repair_field::kDecisionNo; }
+};
+
+template <>
+struct Format<ComplaintRow> {
+  static constexpr RecordKind kKind = RecordKind::kComplaints;
+  static constexpr const char* kNoun = "complaint";
+  static void Validate(const Cells& c, const KnownEntity& known, ComplaintRow& out) {
+    namespace F = complaint_field;
+    out = ComplaintRow{};
+    out.reference_no = c.Required(F::kReferenceNo);
+    out.entity_id = c.Entity(F::kEntityId, known);
+    out.received_on = c.Date(F::kReceivedOn, true);
+    out.substantiated = c.Normalised(F::kSubstantiated, NormalizeSubstantiated, true);
+    out.concluded_on = c.Date(F::kConcludedOn, false);
+    out.source = c.cell(F::kSource);
+    out.department = c.cell(F::kDepartment);
+    if (c.errors->empty() && !out.concluded_on.empty() && out.concluded_on < out.received_on)
+      c.Error(F::kConcludedOn, c.cell(F::kConcludedOn), "complaint.concluded_before_received",
+              "concluded on " + out.concluded_on + ", before it was received on " + out.received_on);
+  }
+  static std::string Key(const ComplaintRow& r) { return r.reference_no; }
+  static int KeyField() { return complaint_field::kReferenceNo; }
+};
+
 }  // namespace
 
 // ---- Public vocabulary functions ------------------------------------------------------------------------
@@ -313,6 +469,8 @@ const char* RecordKindName(RecordKind k) {
     case RecordKind::kLists: return "lists";
     case RecordKind::kExternal: return "external";
     case RecordKind::kAnnualReports: return "annual_reports";
+    case RecordKind::kRepairs: return "repairs";
+    case RecordKind::kComplaints: return "complaints";
   }
   return "?";
 }
@@ -359,7 +517,28 @@ const std::vector<FieldSpec>& RecordSchema(RecordKind kind) {
       {"year", "报告年度", true, {"年度", "年报年度", "report_year"}},
       {"filed_on", "报送日期", true, {"公示日期", "报送时间", "filed"}},
   });
+  static const auto repairs = Normalised({
+      {"decision_no", "信用修复决定书文号", true, {"修复决定书文号", "决定书文号", "文号", "decision"}},
+      {"membership_id", "列入决定书文号", false, {"列入文号", "名录决定书文号", "membership"}},
+      {"entity_id", "统一社会信用代码", false, kEntityAliases},
+      {"list", "名录类别", false, {"名录", "名单类别", "类别"}},
+      {"decided_on", "修复决定日期", true, {"决定日期", "修复日期", "作出决定日期", "date"}},
+      {"authority", "作出决定机关", true, {"决定机关", "修复机关", "authority"}},
+      {"outcome", "修复结果", false, {"决定结果", "结果", "是否准予修复"}},
+      {"reason", "修复理由", false, {"理由", "事由", "修复事由", "不予修复理由"}},
+  });
+  static const auto complaints = Normalised({
+      {"reference_no", "投诉举报编号", true, {"编号", "工单号", "登记编号", "reference"}},
+      {"entity_id", "统一社会信用代码", true, kEntityAliases},
+      {"received_on", "登记日期", true, {"受理日期", "投诉举报日期", "接收日期", "received"}},
+      {"substantiated", "是否属实", true, {"核查结果", "处理结果", "属实"}},
+      {"concluded_on", "办结日期", false, {"办结时间", "结案日期", "concluded"}},
+      {"source", "来源", false, {"投诉举报来源", "渠道", "来源渠道"}},
+      {"department", "承办部门", false, {"处理部门", "承办单位", "dept"}},
+  });
   switch (kind) {
+    case RecordKind::kRepairs: return repairs;
+    case RecordKind::kComplaints: return complaints;
     case RecordKind::kAnnualReports: return annual;
     case RecordKind::kResults: return results;
     case RecordKind::kPenalties: return penalties;
@@ -409,6 +588,14 @@ Result<std::string> NormalizeAmount(std::string_view cell) {
 
 Result<std::string> NormalizeDecimal(std::string_view cell) { return Decimal(cell, true, "value.format"); }
 
+Result<std::string> NormalizeRepairOutcome(std::string_view cell) {
+  return Lookup(RepairOutcomeVocabulary(), Trim(cell), "repair_outcome.unknown", "repair outcome");
+}
+
+Result<std::string> NormalizeSubstantiated(std::string_view cell) {
+  return Lookup(SubstantiatedVocabulary(), Trim(cell), "substantiated.unknown", "finding (substantiated or not)");
+}
+
 // ---- The streaming engine ---------------------------------------------------------------------------------
 
 template <typename T>
@@ -421,6 +608,7 @@ struct RecordImporter<T>::Impl {
   ImportReport report;
   std::unordered_map<std::string, std::int64_t> seen;  // key -> first row
   std::function<void(const RejectedRow&)> sink;
+  std::unique_ptr<MembershipIndex> memberships;
   CsvRecord rec;
   bool done = false;
 
@@ -511,7 +699,7 @@ struct RecordImporter<T>::Impl {
       ++report.rows_read;
       std::vector<RowError> errors, warnings;
       if (!Structural(errors)) {
-        Cells cells{&field_column, &header, &rec.fields, &schema(), rec.row, &errors, &warnings};
+        Cells cells{&field_column, &header, &rec.fields, &schema(), rec.row, &errors, &warnings, memberships.get()};
         Format<T>::Validate(cells, known, out);
         if (errors.empty() && opt.check_duplicates) {
           auto [it, fresh] = seen.emplace(Format<T>::Key(out), rec.row);
@@ -594,6 +782,11 @@ void RecordImporter<T>::OnReject(std::function<void(const RejectedRow&)> sink) {
 }
 
 template <typename T>
+void RecordImporter<T>::UseMemberships(std::vector<MembershipRef> memberships) {
+  impl_->memberships = std::make_unique<MembershipIndex>(std::move(memberships));
+}
+
+template <typename T>
 bool RecordImporter<T>::NextBatch(std::vector<T>& out, std::size_t max_records) {
   out.clear();
   if (max_records == 0) max_records = 1;
@@ -621,5 +814,7 @@ template class RecordImporter<PenaltyRow>;
 template class RecordImporter<ListDecisionRow>;
 template class RecordImporter<ExternalRow>;
 template class RecordImporter<AnnualReportRow>;
+template class RecordImporter<RepairRow>;
+template class RecordImporter<ComplaintRow>;
 
 }  // namespace suiji::import

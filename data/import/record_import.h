@@ -1,6 +1,7 @@
 // RecordImporter<T>: streaming CSV import of the credit records that refer to register entities:
 // inspection results (抽查检查结果), administrative penalties (行政处罚决定), list decisions
-// (经营异常名录 / 严重违法失信名单 列入·移出决定) and external indicator feeds.
+// (经营异常名录 / 严重违法失信名单 列入·移出决定), external indicator feeds, credit-repair decisions
+// (信用修复决定) and complaints and reports (投诉举报).
 //
 // Same behaviour as the register importer (importer.h) and the same report types:
 //   * header labels in Chinese or English, normalised by NormalizeHeaderLabel; unknown columns warn;
@@ -10,7 +11,12 @@
 //     point at nothing: the caller passes `known`, the register's ids;
 //   * duplicate keys within the file: the first row wins, later rows are "<kind>.duplicate" errors
 //     naming the first row. Keys: results (entity, department, date); penalties decision_no;
-//     lists id; external (entity, source, name, as_of); annual reports (entity, year).
+//     lists id; external (entity, source, name, as_of); annual reports (entity, year); repairs
+//     decision_no; complaints reference_no.
+//   * a repair names the membership it repairs, by id or by entity + list (the one membership of that
+//     entity on that list in force on the decision date); the caller passes the stored memberships
+//     with UseMemberships, and a membership that is unknown, ambiguous or contradicts the row is an
+//     error of that row (membership.unknown, membership.ambiguous, membership.mismatch).
 // Value vocabularies (result, penalty type, list kind) are listed in docs/data-formats.md.
 // Pure apart from Open(), which reads the file.
 #pragma once
@@ -27,8 +33,9 @@
 
 namespace suiji::import {
 
-enum class RecordKind { kResults, kPenalties, kLists, kExternal, kAnnualReports };
-const char* RecordKindName(RecordKind k);  // results | penalties | lists | external | annual_reports
+enum class RecordKind { kResults, kPenalties, kLists, kExternal, kAnnualReports, kRepairs, kComplaints };
+// results | penalties | lists | external | annual_reports | repairs | complaints
+const char* RecordKindName(RecordKind k);
 // The fields of a format, canonical order (the field enums below index it).
 const std::vector<FieldSpec>& RecordSchema(RecordKind kind);
 
@@ -88,6 +95,42 @@ struct AnnualReportRow {
   bool operator==(const AnnualReportRow&) const = default;
 };
 
+namespace repair_field {
+enum : int { kDecisionNo, kMembershipId, kEntityId, kList, kDecidedOn, kAuthority, kOutcome, kReason, kCount };
+}
+// A decided application for credit repair (信用修复): `granted` ends the membership early, subject to
+// the list time rules (credit/lists.h: a serious-list repair before repair_min_years is refused with
+// its reason); `refused` (不予修复) keeps it and is recorded with the authority's reason.
+struct RepairRow {
+  std::string decision_no;      // 信用修复决定书文号, the key
+  std::string membership_id;    // as named, or resolved from entity + list on the decision date
+  std::string entity_id, list;  // the membership's
+  std::string decided_on, authority;
+  std::string outcome = "granted";  // granted | refused
+  std::string reason;               // required when refused
+  bool operator==(const RepairRow&) const = default;
+};
+
+namespace complaint_field {
+enum : int { kReferenceNo, kEntityId, kReceivedOn, kSubstantiated, kConcludedOn, kSource, kDepartment, kCount };
+}
+// A complaint or report (投诉举报) about an entity. It counts for indicator complaints_1y when
+// substantiated, dated by its conclusion (办结日期) when known, else by its receipt: a finding is not
+// known before it is made.
+struct ComplaintRow {
+  std::string reference_no;  // 投诉举报编号 / 工单号, the key
+  std::string entity_id, received_on;
+  std::string substantiated;  // yes | no | pending
+  std::string concluded_on;   // '' while pending or unknown; never before received_on
+  std::string source, department;
+  bool operator==(const ComplaintRow&) const = default;
+};
+
+// A stored list membership, as a repair row may name it (removed_on '' while listed).
+struct MembershipRef {
+  std::string id, entity_id, list, listed_on, removed_on;
+};
+
 // Vocabularies (exposed for tests and the docs). Errors: result.unknown, penalty_type.unknown,
 // list.unknown, amount.format, amount.negative, value.format.
 Result<std::string> NormalizeInspectionResult(std::string_view cell);
@@ -97,6 +140,11 @@ Result<std::string> NormalizeListKind(std::string_view cell);
 // "1,234.50" / "1234.5元" -> "1234.5"; empty -> "0".
 Result<std::string> NormalizeAmount(std::string_view cell);
 Result<std::string> NormalizeDecimal(std::string_view cell);
+// 准予(信用)修复 / 同意 -> granted, 不予(信用)修复 / 驳回 -> refused. Errors: repair_outcome.unknown.
+Result<std::string> NormalizeRepairOutcome(std::string_view cell);
+// 属实 / 部分属实 / 是 -> yes, 不属实 / 查无实据 / 否 -> no, 处理中 / 核查中 -> pending.
+// Errors: substantiated.unknown.
+Result<std::string> NormalizeSubstantiated(std::string_view cell);
 
 using KnownEntity = std::function<bool(std::string_view id)>;
 
@@ -112,6 +160,9 @@ class RecordImporter {
   ~RecordImporter();
 
   void OnReject(std::function<void(const RejectedRow&)> sink);
+  // Repairs: the memberships rows may name (call before the first NextBatch; without it every
+  // repair row is membership.unknown). Ignored by the other formats.
+  void UseMemberships(std::vector<MembershipRef> memberships);
   // Replaces `out` with up to `max_records` accepted values; false (and `out` empty) when done.
   bool NextBatch(std::vector<T>& out, std::size_t max_records = 10000);
   const ImportReport& report() const;
@@ -129,5 +180,7 @@ using PenaltyImporter = RecordImporter<PenaltyRow>;
 using ListDecisionImporter = RecordImporter<ListDecisionRow>;
 using ExternalImporter = RecordImporter<ExternalRow>;
 using AnnualReportImporter = RecordImporter<AnnualReportRow>;
+using RepairImporter = RecordImporter<RepairRow>;
+using ComplaintImporter = RecordImporter<ComplaintRow>;
 
 }  // namespace suiji::import

@@ -35,8 +35,10 @@ int ClassIndex(const std::string& cls) {
   return cls[0] - 'A';
 }
 
-// Refuses rows that would reopen or re-date a stored end (column `end_col`), naming the first.
-Status CheckNoReopen(Table& table, const std::vector<Row>& rows, std::size_t end_col, const std::string& noun) {
+// Refuses rows that would reopen or re-date a stored end (column `end_col`), naming the first. A stored
+// end after `planned_after` (non-empty) is a plan: it may be brought forward, not cleared or postponed.
+Status CheckNoReopen(Table& table, const std::vector<Row>& rows, std::size_t end_col, const std::string& noun,
+                     const std::string& planned_after = "") {
   auto ended = table.Select(QuoteIdent(table.spec().columns[end_col]) + " <> :p0", {""});
   if (!ended) return ended.error();
   std::map<std::string, std::string> ends;  // key (first column) -> end date
@@ -44,6 +46,8 @@ Status CheckNoReopen(Table& table, const std::vector<Row>& rows, std::size_t end
   for (std::size_t i = 0; i < rows.size(); ++i) {
     auto it = ends.find(rows[i][0]);
     if (it == ends.end() || rows[i][end_col] == it->second) continue;
+    const std::string& now = rows[i][end_col];
+    if (!planned_after.empty() && it->second > planned_after && !now.empty() && now < it->second) continue;
     return Error{"credit.reopen",
                  noun + " " + rows[i][0] + " ended on " + it->second + "; an end is never undone or moved (got '" +
                      rows[i][end_col] + "'): record a new " + noun + " instead",
@@ -116,6 +120,58 @@ Result<ListEventRecord> ListEventCodec::FromRow(const Row& r) {
   return ListEventRecord{r[0], r[1], r[2], r[3], r[4], r[5]};
 }
 
+Result<std::vector<ListEventRecord>> ListEventStore::ForMembership(std::string_view membership_id) {
+  auto rows = table_.Select("\"membership_id\" = :p0", {std::string(membership_id)});
+  if (!rows) return rows.error();
+  return Decode(rows.value());
+}
+
+const TableSpec& RepairCodec::Spec() {
+  static const TableSpec spec{"credit_repairs",
+                              {"decision_no", "membership_id", "entity_id", "list", "decided_on", "authority",
+                               "outcome", "reason"},
+                              1, {}, "", "credit_repair"};
+  return spec;
+}
+Row RepairCodec::ToRow(const RepairRecord& r) {
+  return {r.decision_no, r.membership_id, r.entity_id, r.list, r.decided_on, r.authority, r.outcome, r.reason};
+}
+Result<RepairRecord> RepairCodec::FromRow(const Row& r) {
+  return RepairRecord{r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]};
+}
+
+Result<std::vector<RepairRecord>> RepairStore::ForEntity(std::string_view entity_id) {
+  auto rows = table_.Select("\"entity_id\" = :p0", {std::string(entity_id)});
+  if (!rows) return rows.error();
+  return Decode(rows.value());
+}
+
+Result<std::vector<RepairRecord>> RepairStore::ForMembership(std::string_view membership_id) {
+  auto rows = table_.Select("\"membership_id\" = :p0", {std::string(membership_id)});
+  if (!rows) return rows.error();
+  return Decode(rows.value());
+}
+
+const TableSpec& ComplaintCodec::Spec() {
+  static const TableSpec spec{"complaints",
+                              {"reference_no", "entity_id", "received_on", "substantiated", "concluded_on", "source",
+                               "department"},
+                              1, {}, "", "complaint"};
+  return spec;
+}
+Row ComplaintCodec::ToRow(const ComplaintRecord& c) {
+  return {c.reference_no, c.entity_id, c.received_on, c.substantiated, c.concluded_on, c.source, c.department};
+}
+Result<ComplaintRecord> ComplaintCodec::FromRow(const Row& r) {
+  return ComplaintRecord{r[0], r[1], r[2], r[3], r[4], r[5], r[6]};
+}
+
+Result<std::vector<ComplaintRecord>> ComplaintStore::ForEntity(std::string_view entity_id) {
+  auto rows = table_.Select("\"entity_id\" = :p0", {std::string(entity_id)});
+  if (!rows) return rows.error();
+  return Decode(rows.value());
+}
+
 const TableSpec& ExternalIndicatorCodec::Spec() {
   static const TableSpec spec{"external_indicators", {"entity_id", "source", "name", "as_of", "value"},
                               4, {}, "", "external_indicator"};
@@ -168,11 +224,12 @@ Result<std::vector<FlagRecord>> FlagStore::ActiveOn(std::string_view date) {
   return Decode(rows.value());
 }
 
-Result<UpsertCounts> FlagStore::SaveFlags(Transaction& tx, const std::vector<FlagRecord>& v, std::string_view actor) {
+Result<UpsertCounts> FlagStore::SaveFlags(Transaction& tx, const std::vector<FlagRecord>& v, std::string_view actor,
+                                          std::string_view planned_after) {
   std::vector<Row> rows;
   rows.reserve(v.size());
   for (const auto& f : v) rows.push_back(FlagCodec::ToRow(f));
-  if (auto st = CheckNoReopen(table_, rows, 12, "flag"); !st) return st.error();
+  if (auto st = CheckNoReopen(table_, rows, 12, "flag", std::string(planned_after)); !st) return st.error();
   return table_.Upsert(tx, std::move(rows), actor);
 }
 

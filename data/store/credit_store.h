@@ -1,12 +1,16 @@
-// Credit storage (tables from 0003_credit.sql): penalties, list memberships and their events,
-// external feeds, scoring runs with their scores, joint-punishment flags and department feedback.
+// Credit storage (tables from 0003_credit.sql and 0006_repairs_complaints.sql): penalties, list
+// memberships and their events, credit-repair decisions, complaints, external feeds, scoring runs with
+// their scores, joint-punishment flags and department feedback.
 //
 // Contract:
 //  - Plain string records, the columns as stored; api/app/credit.* converts them to credit/ records.
 //  - Penalties, memberships, list events, feeds, flags and feedback are Repositories (table.h): bulk
 //    upsert by key, one audit event per inserted or changed row, nothing for unchanged rows.
 //  - Nothing is deleted. A membership or a flag is ENDED, never reopened: SaveMemberships and
-//    SaveFlags refuse ("credit.reopen") a row that would clear or move a stored end date.
+//    SaveFlags refuse ("credit.reopen") a row that would clear or move a stored end date. The one
+//    exception is a flag's PLANNED end (a fixed-term measure, stored ahead of time): an end after
+//    SaveFlags' `planned_after` date may be brought forward (e.g. by credit repair), never cleared
+//    or postponed.
 //  - A scoring run is written at once: the run row plus every score (bulk: COPY on PostgreSQL) and ONE
 //    audit event "credit_run.insert" carrying the counts and `scores_digest`, the SHA-256 of
 //        for each score in entity order: entity_id \t class \t score \t input_digest \n
@@ -91,7 +95,57 @@ struct ListEventCodec {
   static Row ToRow(const ListEventRecord& e);
   static Result<ListEventRecord> FromRow(const Row& r);
 };
-using ListEventStore = Repository<ListEventCodec>;
+class ListEventStore : public Repository<ListEventCodec> {
+ public:
+  using Repository::Repository;
+  Result<std::vector<ListEventRecord>> ForMembership(std::string_view membership_id);  // by kind, date
+};
+
+// ---- Credit repair decisions (信用修复决定) ---------------------------------------------------------------
+struct RepairRecord {
+  std::string decision_no;    // the key
+  std::string membership_id;  // the membership repaired
+  std::string entity_id, list;
+  std::string decided_on, authority;
+  std::string outcome;  // granted | refused
+  std::string reason;
+  bool operator==(const RepairRecord&) const = default;
+};
+struct RepairCodec {
+  using Value = RepairRecord;
+  static const TableSpec& Spec();
+  static Row ToRow(const RepairRecord& r);
+  static Result<RepairRecord> FromRow(const Row& r);
+};
+class RepairStore : public Repository<RepairCodec> {
+ public:
+  using Repository::Repository;
+  Result<std::optional<RepairRecord>> Get(std::string_view decision_no) { return GetByKey({std::string(decision_no)}); }
+  Result<std::vector<RepairRecord>> ForEntity(std::string_view entity_id);
+  Result<std::vector<RepairRecord>> ForMembership(std::string_view membership_id);
+};
+
+// ---- Complaints and reports (投诉举报) ---------------------------------------------------------------------
+struct ComplaintRecord {
+  std::string reference_no;  // the key
+  std::string entity_id, received_on;
+  std::string substantiated;  // yes | no | pending
+  std::string concluded_on;   // '' when not concluded
+  std::string source, department;
+  bool operator==(const ComplaintRecord&) const = default;
+};
+struct ComplaintCodec {
+  using Value = ComplaintRecord;
+  static const TableSpec& Spec();
+  static Row ToRow(const ComplaintRecord& c);
+  static Result<ComplaintRecord> FromRow(const Row& r);
+};
+class ComplaintStore : public Repository<ComplaintCodec> {
+ public:
+  using Repository::Repository;
+  Result<std::optional<ComplaintRecord>> Get(std::string_view reference_no) { return GetByKey({std::string(reference_no)}); }
+  Result<std::vector<ComplaintRecord>> ForEntity(std::string_view entity_id);
+};
 
 // ---- External feeds ------------------------------------------------------------------------------------
 struct ExternalIndicatorRecord {
@@ -147,8 +201,10 @@ class FlagStore : public Repository<FlagCodec> {
   Result<std::vector<FlagRecord>> ForEntity(std::string_view entity_id);
   // Flags in force on `date` (start_on <= date < end_on or open), by key.
   Result<std::vector<FlagRecord>> ActiveOn(std::string_view date);
-  // Upsert that refuses to reopen or re-date an ended flag (credit.reopen, nothing written).
-  Result<UpsertCounts> SaveFlags(Transaction& tx, const std::vector<FlagRecord>& v, std::string_view actor);
+  // Upsert that refuses to reopen or re-date an ended flag (credit.reopen, nothing written). A stored
+  // end later than `planned_after` (YYYY-MM-DD; empty = none) is a plan and may be brought forward.
+  Result<UpsertCounts> SaveFlags(Transaction& tx, const std::vector<FlagRecord>& v, std::string_view actor,
+                                 std::string_view planned_after = {});
 };
 
 struct FlagFeedbackRecord {
