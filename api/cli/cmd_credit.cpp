@@ -9,6 +9,7 @@
 //   lists    [--as-of DATE] [--entity USCC]       list memberships in force (as stored; run flags first);
 //            with --entity every membership of it, ended ones with their removal, its list events and repairs
 // Dates default to today (UTC). The model defaults to <data>/examples/credit/model.yaml.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -190,6 +191,7 @@ SUIJI_COMMAND(60) {
           std::cout << "  repair " << r.decision_no << " " << r.outcome << " " << r.decided_on << " by " << r.authority
                     << (r.reason.empty() ? "" : ": " + r.reason) << "\n";
         auto events = cli::Must(cmd, store::ListEventStore(*db).ForMembership(m.id));
+        std::stable_sort(events.begin(), events.end(), [](const auto& x, const auto& y) { return x.event_on < y.event_on; });
         for (const auto& e : events)
           std::cout << "  event " << e.event_on << " " << e.kind << (e.detail.empty() ? "" : ": " + e.detail) << "\n";
       }
