@@ -4,7 +4,10 @@
 // transaction; any bad row rolls everything back and prints the full error report. With
 // --skip-invalid the valid rows are imported and every rejected row goes, verbatim with its reasons,
 // to the rejects file. Always: rows read = valid + rejected. Re-importing the same file changes
-// nothing (upsert by identifier); every insert or change is an audit event.
+// nothing (upsert by identifier); each batch's new rows are one insert_batch audit event, each
+// changed row one update event (see data/store/table.h).
+// Reading, decoding and validating the file runs on a second thread (import::Prefetcher), up to two
+// batches ahead of the database writes, so parsing overlaps the server's COPY.
 #include <unistd.h>
 
 #include <fstream>
@@ -59,15 +62,19 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   auto tx = cli::Must(cmd, store::Transaction::Begin(*db));
   Store store(*db);
   store::UpsertCounts counts;
-  std::vector<Value> batch;
   std::optional<Error> write_error;
-  while (importer.NextBatch(batch, a.batch)) {
-    // In all-or-nothing mode there is no point writing once a row has failed.
-    if (write_error || (!a.skip_invalid && importer.report().rows_rejected > 0)) continue;
-    auto c = store.Upsert(tx, batch, a.actor);
-    if (!c) write_error = c.error();
-    else counts += c.value();
-    if (tty) std::cerr << "\r  " << importer.report().rows_read << " rows read" << std::flush;
+  {
+    import::Prefetcher<Value> reader(importer, a.batch);
+    typename import::Prefetcher<Value>::Batch batch;
+    while (reader.Next(batch)) {
+      // In all-or-nothing mode there is no point writing once a row has failed; the reader goes on
+      // to the end so the report is complete.
+      if (write_error || (!a.skip_invalid && batch.rows_rejected > 0)) continue;
+      auto c = store.Upsert(tx, batch.values, a.actor);
+      if (!c) write_error = c.error();
+      else counts += c.value();
+      if (tty) std::cerr << "\r  " << batch.rows_read << " rows read" << std::flush;
+    }
   }
   if (tty) std::cerr << "\r";
   const auto& rep = importer.report();

@@ -21,6 +21,7 @@
 // with a blank 序号 continues the item above with another 检查依据 (legal basis) line. An item is
 // accepted or rejected as a whole, with all of its rows.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -66,6 +67,31 @@ class Importer {
  private:
   explicit Importer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+};
+
+// Prefetcher<T>: runs an Importer's NextBatch on a second thread, at most `depth` batches ahead of
+// the caller, so reading, decoding and validating the file overlap whatever the caller does with the
+// previous batch (e.g. the database COPY). The OnReject sink runs on that thread. Do not touch the
+// importer while a Prefetcher over it exists; read its report() after the Prefetcher is gone (the
+// destructor stops the thread and joins it). Each Batch carries the report's counts as of itself.
+template <typename T>
+class Prefetcher {
+ public:
+  struct Batch {
+    std::vector<T> values;
+    std::int64_t rows_read = 0, rows_rejected = 0;  // the report's counts when this batch was read
+  };
+  explicit Prefetcher(Importer<T>& importer, std::size_t max_records = 10000, std::size_t depth = 2);
+  ~Prefetcher();
+  Prefetcher(const Prefetcher&) = delete;
+  Prefetcher& operator=(const Prefetcher&) = delete;
+  // The next batch, in file order; false when the file is done. Rethrows what the reader threw.
+  bool Next(Batch& out);
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> state_;
 };
 
 using EntityImporter = Importer<Entity>;

@@ -68,6 +68,20 @@ std::string AuditRecordText(const AuditEvent& e) {
   return out;
 }
 
+Result<std::int64_t> AuditHeadSeq(Transaction& tx) {
+  if (!tx.open()) return Error{"audit.tx", "reading the audit head needs an open transaction", ""};
+  try {
+    long long seq = 0;
+    soci::indicator ind = soci::i_ok;
+    soci::session& s = tx.db().session();
+    s << "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1", soci::into(seq, ind);
+    if (!s.got_data()) seq = 0;
+    return static_cast<std::int64_t>(seq);
+  } catch (const std::exception& e) {
+    return StoreError("audit.head", e);
+  }
+}
+
 Result<std::vector<AuditEvent>> AppendAudit(Transaction& tx, std::string_view actor, std::vector<AuditDraft> drafts) {
   if (!tx.open()) return Error{"audit.tx", "audit append needs an open transaction", ""};
   for (const AuditDraft& d : drafts)

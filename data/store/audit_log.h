@@ -46,6 +46,10 @@ struct AuditDraft {
 // it independently through nlohmann::json).
 std::string AuditRecordText(const AuditEvent& e);
 
+// The seq of the last event (0 for an empty log), read inside the caller's write transaction: the
+// next AppendAudit numbers its drafts head+1, head+2, ... (the write lock keeps anyone else out).
+Result<std::int64_t> AuditHeadSeq(Transaction& tx);
+
 // Appends drafts in order, stamping them with the database clock; returns the chained events.
 Result<std::vector<AuditEvent>> AppendAudit(Transaction& tx, std::string_view actor, std::vector<AuditDraft> drafts);
 // One event with a JSON payload (canonicalised here).

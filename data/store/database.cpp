@@ -64,7 +64,7 @@ Result<Transaction> Transaction::Begin(Database& db) {
     }
     return StoreError("db.begin", e);
   }
-  return Transaction(db);
+  return Transaction(db, ++db.transactions_begun_);
 }
 
 Transaction::~Transaction() { Rollback(); }

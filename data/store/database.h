@@ -10,6 +10,7 @@
 // without Commit() rolls back. Not thread-safe: one Database per thread (SOCI session semantics).
 // Errors are returned, never thrown, across this API.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,13 +46,18 @@ class Database {
 
   // The SOCI session, for the store's own files; callers outside data/store should not need it.
   soci::session& session() { return *session_; }
+  // Increases with every Transaction::Begin: lets per-transaction caches (Table's first-load key
+  // set) tell one transaction from the next even when a Transaction object reuses an address.
+  std::uint64_t transactions_begun() const { return transactions_begun_; }
 
  private:
+  friend class Transaction;
   Database(std::string url, std::unique_ptr<soci::session> s, std::unique_ptr<Dialect> d, Clock c);
   std::string url_;
   std::unique_ptr<soci::session> session_;
   std::unique_ptr<Dialect> dialect_;
   Clock clock_;
+  std::uint64_t transactions_begun_ = 0;
 };
 
 // A write transaction. Begin() takes the backend's write lock (SQLite: BEGIN IMMEDIATE;
@@ -60,7 +66,7 @@ class Database {
 class Transaction {
  public:
   static Result<Transaction> Begin(Database& db);
-  Transaction(Transaction&& o) noexcept : db_(o.db_), open_(o.open_) { o.open_ = false; }
+  Transaction(Transaction&& o) noexcept : db_(o.db_), open_(o.open_), serial_(o.serial_) { o.open_ = false; }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();  // rolls back if still open
 
@@ -68,11 +74,14 @@ class Transaction {
   void Rollback();
   bool open() const { return open_; }
   Database& db() { return *db_; }
+  // This transaction's number on its Database (Database::transactions_begun() when it began).
+  std::uint64_t serial() const { return serial_; }
 
  private:
-  explicit Transaction(Database& db) : db_(&db), open_(true) {}
+  Transaction(Database& db, std::uint64_t serial) : db_(&db), open_(true), serial_(serial) {}
   Database* db_;
   bool open_;
+  std::uint64_t serial_;
 };
 
 // Runs fn and turns any exception (SOCI errors, bad_alloc) into an Error with the given code.

@@ -9,7 +9,8 @@ const TableSpec& EntityCodec::Spec() {
                               1,
                               {"special_registers"},
                               "updated_at",
-                              "entity"};
+                              "entity",
+                              true};
   return spec;
 }
 

@@ -9,7 +9,8 @@ const TableSpec& ItemCodec::Spec() {
                               2,
                               {"methods", "legal_basis", "industries"},
                               "",
-                              "item"};
+                              "item",
+                              true};
   return spec;
 }
 

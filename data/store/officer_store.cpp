@@ -9,7 +9,8 @@ const TableSpec& OfficerCodec::Spec() {
                               1,
                               {"jurisdictions", "qualifications", "conflicts"},
                               "",
-                              "officer"};
+                              "officer",
+                              true};
   return spec;
 }
 

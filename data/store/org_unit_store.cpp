@@ -3,7 +3,7 @@
 namespace suiji::store {
 
 const TableSpec& OrgUnitCodec::Spec() {
-  static const TableSpec spec{"org_units", {"code", "name", "level", "parent", "region"}, 1, {}, "", "org_unit"};
+  static const TableSpec spec{"org_units", {"code", "name", "level", "parent", "region"}, 1, {}, "", "org_unit", true};
   return spec;
 }
 

@@ -52,7 +52,8 @@ class Repository {
     return OkStatus();
   }
 
-  // Inserts new, updates changed, skips identical values; one audit event per change.
+  // Inserts new, updates changed, skips identical values; one insert_batch event for the new rows,
+  // one update event per changed row (see table.h).
   Result<UpsertCounts> Upsert(Transaction& tx, const std::vector<Value>& values, std::string_view actor) {
     std::vector<Row> rows;
     rows.reserve(values.size());

@@ -3,9 +3,11 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <unordered_map>
 
+#include "core/canonical_json.h"
 #include "core/sha256.h"
 #include "data/store/audit_log.h"
 #include "data/store/json_text.h"
@@ -24,7 +26,71 @@ std::string JoinKey(const Row& r, size_t n) {
   return k;
 }
 
+std::uint64_t KeyHash(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a SplitMix64 finaliser
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h == 0 ? 1 : h;  // 0 marks an empty slot
+}
+
+// Byte order of the key, column by column (std::string compares bytes as unsigned char).
+bool KeyLess(const Row& a, const Row& b, size_t nkey) {
+  for (size_t i = 0; i < nkey; ++i) {
+    int c = a[i].compare(b[i]);
+    if (c != 0) return c < 0;
+  }
+  return false;
+}
+
+void AppendKeyArray(std::string& out, const Row& r, size_t nkey) {
+  out += '[';
+  for (size_t i = 0; i < nkey; ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, r[i]);
+  }
+  out += ']';
+}
+
 }  // namespace
+
+void AppendDigestLine(std::string& out, const Row& row, size_t nkey, std::string_view row_sha256) {
+  AppendKeyArray(out, row, nkey);
+  out += '\t';
+  out += row_sha256;
+  out += '\n';
+}
+
+bool Table::FirstLoad::Contains(std::uint64_t h) const {
+  if (slots.empty()) return false;
+  const size_t mask = slots.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (slots[i] == 0) return false;
+    if (slots[i] == h) return true;
+  }
+}
+
+void Table::FirstLoad::Insert(std::uint64_t h) {
+  if ((size + 1) * 2 > slots.size()) {
+    std::vector<std::uint64_t> old = std::move(slots);
+    slots.assign(old.empty() ? 4096 : old.size() * 2, 0);
+    size = 0;
+    for (std::uint64_t o : old)
+      if (o) Insert(o);
+  }
+  const size_t mask = slots.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (slots[i] == h) return;
+    if (slots[i] == 0) {
+      slots[i] = h;
+      ++size;
+      return;
+    }
+  }
+}
 
 Table::Table(Database& db, TableSpec spec) : db_(db), spec_(std::move(spec)) {
   sorted_.resize(spec_.columns.size());
@@ -71,9 +137,15 @@ void Table::AppendObject(std::string& out, const Row& r) const {
   out += '}';
 }
 
+std::string Table::RowSha(const Row& r, std::string& scratch) const {
+  scratch.clear();
+  AppendObject(scratch, r);
+  return Sha256Hex(scratch);
+}
+
 std::vector<Row> Table::Query(const std::string& sql, std::vector<std::string>& sparams,
-                              std::vector<long long>& iparams) {
-  const size_t n = spec_.columns.size();
+                              std::vector<long long>& iparams, size_t ncols) {
+  const size_t n = ncols ? ncols : spec_.columns.size();
   std::vector<std::vector<std::string>> cols(n, std::vector<std::string>(kFetch));
   soci::statement st(db_.session());
   for (auto& c : cols) st.exchange(soci::into(c));
@@ -148,24 +220,31 @@ Result<std::vector<Row>> Table::Select(const std::string& where, std::vector<std
 
 Status Table::ForEach(const std::function<bool(const Row&)>& fn, std::int64_t batch) {
   if (batch <= 0) return Error{"store.page", "batch must be positive", spec_.table};
-  const std::string base = "SELECT " + ColumnList() + " FROM " + QuoteIdent(spec_.table);
+  try {
+    Scan(ColumnList(), spec_.columns.size(), fn, batch);
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return StoreError("store.scan", e);
+  }
+}
+
+// Keyset pagination over `columns` (the key columns first): one batch in memory at a time.
+void Table::Scan(const std::string& columns, size_t ncols, const std::function<bool(const Row&)>& fn,
+                 std::int64_t batch) {
+  const std::string base = "SELECT " + columns + " FROM " + QuoteIdent(spec_.table);
   std::string after = " WHERE (" + KeyOrder() + ") > (";
   for (size_t i = 0; i < spec_.key_columns; ++i) after += (i ? ", :p" : ":p") + std::to_string(i);
   after += ")";
   const std::string tail = " ORDER BY " + KeyOrder() + " LIMIT :n0";
-  try {
-    std::vector<std::string> last;
-    for (;;) {
-      std::vector<std::string> sp = last;
-      std::vector<long long> ip = {batch};
-      auto rows = Query(base + (last.empty() ? "" : after) + tail, sp, ip);
-      for (const Row& r : rows)
-        if (!fn(r)) return OkStatus();
-      if (static_cast<std::int64_t>(rows.size()) < batch) return OkStatus();
-      last.assign(rows.back().begin(), rows.back().begin() + spec_.key_columns);
-    }
-  } catch (const std::exception& e) {
-    return StoreError("store.scan", e);
+  std::vector<std::string> last;
+  for (;;) {
+    std::vector<std::string> sp = last;
+    std::vector<long long> ip = {batch};
+    auto rows = Query(base + (last.empty() ? "" : after) + tail, sp, ip, ncols);
+    for (const Row& r : rows)
+      if (!fn(r)) return;
+    if (static_cast<std::int64_t>(rows.size()) < batch) return;
+    last.assign(rows.back().begin(), rows.back().begin() + spec_.key_columns);
   }
 }
 
@@ -200,12 +279,29 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     const Dialect& d = db_.dialect();
     const std::string table = QuoteIdent(spec_.table);
 
-    // 1. Existing rows with the batch's keys (skipped when the table is empty: a first import).
+    // 1. Existing rows with the batch's keys. A first load (table empty when this transaction first
+    //    wrote it) probes only keys this Table already inserted in the transaction, or hash twins.
+    if (first_load_.tx_serial != tx.serial()) {
+      first_load_ = FirstLoad{};
+      first_load_.tx_serial = tx.serial();
+      int any = 0;
+      s << "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " LIMIT 1) t", soci::into(any);
+      first_load_.active = any == 0;
+    }
+    std::vector<std::uint64_t> hashes;
+    std::vector<Row> probe_keys;
+    const std::vector<Row>* probe = &rows;
+    if (first_load_.active) {
+      hashes.resize(rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) {
+        hashes[i] = KeyHash(JoinKey(rows[i], nkey));
+        if (first_load_.Contains(hashes[i])) probe_keys.emplace_back(rows[i].begin(), rows[i].begin() + nkey);
+      }
+      probe = &probe_keys;
+    }
     std::unordered_map<std::string, Row> existing;
-    int any = 0;
-    s << "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " LIMIT 1) t", soci::into(any);
-    if (any) {
-      auto found = d.SelectByKeys(db_, spec_.table, spec_.columns, nkey, rows);
+    if (!probe->empty()) {
+      auto found = d.SelectByKeys(db_, spec_.table, spec_.columns, nkey, *probe);
       existing.reserve(found.size());
       for (Row& old : found) {
         std::string k = JoinKey(old, nkey);
@@ -213,63 +309,105 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       }
     }
 
-    // 2. Classify, and draft the audit events in batch order.
-    const std::string now = db_.Now();
-    std::vector<Row> inserts, updates;
-    std::vector<AuditDraft> drafts;
-    drafts.reserve(rows.size() - existing.size());
-    std::string object;
-    for (Row& r : rows) {
-      auto it = existing.find(JoinKey(r, nkey));
-      if (it != existing.end() && it->second == r) {
-        ++counts.unchanged;
-        continue;
-      }
-      AuditDraft draft;
-      draft.subject = SubjectOf(r);
-      std::string& p = draft.payload;
+    // 2. Classify. Updates keep batch order; inserts go in key order (the digest's order).
+    std::vector<size_t> insert_idx;
+    std::vector<std::pair<size_t, const Row*>> update_idx;  // row, its stored version
+    insert_idx.reserve(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      auto it = existing.empty() ? existing.end() : existing.find(JoinKey(rows[i], nkey));
       if (it == existing.end()) {
-        ++counts.inserted;
-        draft.action = spec_.audit_noun + ".insert";
-        // The row itself is in the table; the chain holds its digest (recomputable from the row).
-        object.clear();
-        AppendObject(object, r);
-        p = "{\"new_sha256\":\"";
-        p += Sha256Hex(object);
-        p += "\"}";
+        insert_idx.push_back(i);
+      } else if (it->second == rows[i]) {
+        ++counts.unchanged;
       } else {
-        ++counts.updated;
-        draft.action = spec_.audit_noun + ".update";
-        p = "{\"changed\":[";
-        bool first = true;
-        for (size_t c : sorted_) {
-          if (r[c] == it->second[c]) continue;
-          if (!first) p += ',';
-          first = false;
-          AppendJsonString(p, spec_.columns[c]);
-        }
-        p += "],\"new\":";
-        AppendObject(p, r);
-        p += ",\"old\":";
-        AppendObject(p, it->second);
-        p += '}';
+        update_idx.emplace_back(i, &it->second);
       }
+    }
+    counts.inserted = static_cast<std::int64_t>(insert_idx.size());
+    counts.updated = static_cast<std::int64_t>(update_idx.size());
+    if (insert_idx.empty() && update_idx.empty()) return counts;
+    std::sort(insert_idx.begin(), insert_idx.end(),
+              [&](size_t a, size_t b) { return KeyLess(rows[a], rows[b], nkey); });
+
+    // 3. Draft the events, knowing their seqs: the write lock keeps the head ours.
+    auto head = AuditHeadSeq(tx);
+    if (!head) return head.error();
+    std::int64_t seq = head.value();
+    const std::string now = db_.Now();
+    std::vector<AuditDraft> drafts;
+    drafts.reserve(1 + update_idx.size());
+    std::string object;
+    std::vector<Row> inserts, updates;
+    inserts.reserve(insert_idx.size());
+    if (!insert_idx.empty()) {
+      const std::string batch_seq = std::to_string(++seq);
+      std::string lines;
+      lines.reserve(insert_idx.size() * (nkey * 24 + 70));
+      for (size_t i : insert_idx) {
+        Row& r = rows[i];
+        std::string sha = RowSha(r, object);
+        AppendDigestLine(lines, r, nkey, sha);
+        if (!spec_.stamp_column.empty()) r.push_back(now);
+        if (spec_.provenance) {
+          r.push_back(batch_seq);
+          r.push_back(std::move(sha));
+        }
+      }
+      AuditDraft draft{spec_.audit_noun + ".insert_batch", spec_.table, ""};
+      std::string& p = draft.payload;
+      p = "{\"count\":" + std::to_string(insert_idx.size()) + ",\"digest\":\"" + Sha256Hex(lines) + "\",\"first\":";
+      AppendKeyArray(p, rows[insert_idx.front()], nkey);
+      p += ",\"last\":";
+      AppendKeyArray(p, rows[insert_idx.back()], nkey);
+      p += '}';
       drafts.push_back(std::move(draft));
+      for (size_t i : insert_idx) inserts.push_back(std::move(rows[i]));
+    }
+    updates.reserve(update_idx.size());
+    for (auto [i, old] : update_idx) {
+      Row& r = rows[i];
+      AuditDraft draft{spec_.audit_noun + ".update", SubjectOf(r), ""};
+      std::string& p = draft.payload;
+      p = "{\"changed\":[";
+      bool first = true;
+      for (size_t c : sorted_) {
+        if (r[c] == (*old)[c]) continue;
+        if (!first) p += ',';
+        first = false;
+        AppendJsonString(p, spec_.columns[c]);
+      }
+      p += "],\"new\":";
+      const size_t new_at = p.size();
+      AppendObject(p, r);
+      std::string sha = spec_.provenance ? Sha256Hex(std::string_view(p).substr(new_at)) : "";
+      p += ",\"old\":";
+      AppendObject(p, *old);
+      p += '}';
+      drafts.push_back(std::move(draft));
+      ++seq;
       if (!spec_.stamp_column.empty()) r.push_back(now);
-      (it == existing.end() ? inserts : updates).push_back(std::move(r));
+      if (spec_.provenance) {
+        r.push_back(std::to_string(seq));
+        r.push_back(std::move(sha));
+      }
+      updates.push_back(std::move(r));
     }
 
     std::vector<std::string> write_cols = spec_.columns;
     if (!spec_.stamp_column.empty()) write_cols.push_back(spec_.stamp_column);
+    if (spec_.provenance) {
+      write_cols.push_back(kAuditSeqColumn);
+      write_cols.push_back(kRowShaColumn);
+    }
 
-    // 3. New rows straight in; changed rows through a staging table and one UPDATE ... FROM.
+    // 4. New rows straight in; changed rows through a staging table and one UPDATE ... FROM.
     d.BulkInsert(db_, spec_.table, write_cols, inserts);
     if (!updates.empty()) {
       std::string ddl = "CREATE TEMP TABLE suiji_stage_rows (";
       std::string set, on;
       for (size_t c = 0; c < write_cols.size(); ++c) {
         std::string q = QuoteIdent(write_cols[c]);
-        ddl += (c ? ", " : "") + q + " TEXT NOT NULL";
+        ddl += (c ? ", " : "") + q + (write_cols[c] == kAuditSeqColumn ? " BIGINT NOT NULL" : " TEXT NOT NULL");
         if (c < nkey)
           on += (on.empty() ? "" : " AND ") + table + "." + q + " = s." + q;
         else
@@ -282,13 +420,134 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       s << "DROP TABLE suiji_stage_rows";
     }
 
-    // 4. The audit trail of exactly what changed.
+    // 5. The audit trail of exactly what changed.
     auto appended = AppendAudit(tx, actor, std::move(drafts));
-    if (!appended) return appended.error();
+    if (!appended) {
+      first_load_ = FirstLoad{};
+      return appended.error();
+    }
+    if (appended.value().back().seq != seq) {
+      first_load_ = FirstLoad{};
+      return Error{"store.audit", "audit seqs moved under the write lock", spec_.table};
+    }
+    if (first_load_.active)
+      for (size_t i : insert_idx) first_load_.Insert(hashes[i]);
   } catch (const std::exception& e) {
+    first_load_ = FirstLoad{};  // the transaction is unusable or rolled back: trust nothing cached
     return StoreError("store.upsert", e);
   }
   return counts;
+}
+
+Result<ProvenanceReport> Table::VerifyProvenance(size_t max_problems) {
+  ProvenanceReport rep;
+  rep.table = spec_.table;
+  if (!spec_.provenance) return Error{"store.provenance", "table has no provenance columns", spec_.table};
+  const size_t ncol = spec_.columns.size(), nkey = spec_.key_columns;
+  auto problem = [&](std::string line) {
+    ++rep.problem_count;
+    if (rep.problems.size() < max_problems) rep.problems.push_back(std::move(line));
+  };
+  auto key_text = [&](const Row& r) {
+    std::string k;
+    AppendKeyArray(k, r, nkey);
+    return k;
+  };
+  try {
+    // 1. Every row: content vs its row_sha256; how many rows each event still accounts for.
+    std::map<std::int64_t, std::int64_t> rows_of;  // audit_seq -> rows carrying it
+    std::string object;
+    const std::string cols = ColumnList() + ", " + QuoteIdent(kAuditSeqColumn) + ", " + QuoteIdent(kRowShaColumn);
+    Scan(cols, ncol + 2, [&](const Row& r) {
+      ++rep.rows;
+      const std::int64_t seq = std::stoll(r[ncol]);
+      if (seq == 0) {
+        ++rep.legacy_rows;
+        return true;
+      }
+      ++rows_of[seq];
+      Row values(r.begin(), r.begin() + ncol);
+      if (RowSha(values, object) != r[ncol + 1])
+        problem(spec_.table + " " + key_text(r) + ": content does not match its row_sha256 (edited row; last written by seq " +
+                r[ncol] + ")");
+      return true;
+    }, 10000);
+
+    // 2. Every event of this table's noun, against the rows that still carry its seq.
+    const std::string batch_action = spec_.audit_noun + ".insert_batch", update_action = spec_.audit_noun + ".update";
+    std::string key_cols;
+    for (size_t k = 0; k < nkey; ++k) key_cols += QuoteIdent(spec_.columns[k]) + ", ";
+    const std::string by_seq = "SELECT " + key_cols + QuoteIdent(kRowShaColumn) + " FROM " + QuoteIdent(spec_.table) +
+                               " WHERE " + QuoteIdent(kAuditSeqColumn) + " = :n0";
+    auto rows_with_seq = [&](std::int64_t seq) {
+      std::vector<std::string> sp;
+      std::vector<long long> ip = {seq};
+      return Query(by_seq, sp, ip, nkey + 1);
+    };
+    std::int64_t after = 0;
+    for (;;) {
+      auto page = ListAudit(db_, after, 10000);
+      if (!page) return page.error();
+      if (page.value().empty()) break;
+      for (const AuditEvent& e : page.value()) {
+        after = e.seq;
+        if (e.action != batch_action && e.action != update_action) continue;
+        auto it = rows_of.find(e.seq);
+        const std::int64_t have = it == rows_of.end() ? 0 : it->second;
+        if (it != rows_of.end()) rows_of.erase(it);
+        Json p = Json::parse(e.payload, nullptr, /*allow_exceptions=*/false);
+        const std::string at = spec_.table + " seq " + std::to_string(e.seq) + " (" + e.action + "): ";
+        if (e.action == batch_action) {
+          if (p.is_discarded() || !p.contains("count") || !p["count"].is_number_integer() || !p.contains("digest")) {
+            problem(at + "payload is not an insert_batch payload");
+            continue;
+          }
+          const std::int64_t count = p["count"].get<std::int64_t>();
+          if (have > count) {
+            problem(at + std::to_string(have) + " rows carry this seq, the event inserted " + std::to_string(count));
+          } else if (have < count) {
+            ++rep.batches_partial;  // later updates replaced some rows; their events keep the old values
+          } else {
+            auto rows = rows_with_seq(e.seq);
+            std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return KeyLess(a, b, nkey); });
+            std::string lines;
+            for (const Row& r : rows) AppendDigestLine(lines, r, nkey, r[nkey]);
+            const std::string digest = Sha256Hex(lines);
+            if (rows.empty() || digest != p["digest"] || Json::parse(key_text(rows.front())) != p["first"] ||
+                Json::parse(key_text(rows.back())) != p["last"])
+              problem(at + "the digest of its " + std::to_string(rows.size()) + " rows is " + digest + ", the event says " +
+                      p["digest"].dump() + " (a key or row_sha256 was changed)");
+            else
+              ++rep.batches;
+          }
+        } else if (have > 1) {
+          problem(at + std::to_string(have) + " rows carry the seq of a one-row update");
+        } else if (have == 1) {
+          auto rows = rows_with_seq(e.seq);
+          if (rows.size() != 1 || p.is_discarded() || !p.contains("new")) {
+            problem(at + "update payload or row unreadable");
+            continue;
+          }
+          std::string subject = spec_.table;
+          for (size_t k = 0; k < nkey; ++k) subject += "/" + rows[0][k];
+          const std::string want = Sha256Hex(CanonicalJson(p["new"]));
+          if (subject != e.subject)
+            problem(at + "row " + key_text(rows[0]) + " carries the seq of an update of " + e.subject);
+          else if (want != rows[0][nkey])
+            problem(at + "row " + key_text(rows[0]) + " row_sha256 " + rows[0][nkey] +
+                    " differs from the update's new values " + want);
+          else
+            ++rep.updates;
+        }
+      }
+    }
+    for (const auto& [seq, n] : rows_of)
+      problem(spec_.table + ": " + std::to_string(n) + " rows carry seq " + std::to_string(seq) +
+              ", which is not an insert or update of this table");
+  } catch (const std::exception& e) {
+    return StoreError("store.provenance", e);
+  }
+  return rep;
 }
 
 }  // namespace suiji::store

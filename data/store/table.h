@@ -7,18 +7,31 @@
 //    written and the error names the row index, column and reason;
 //  - a row whose key is new is inserted, one whose values differ is updated, an identical one is
 //    left alone; counts of each are returned;
-//  - one audit event per inserted ("<noun>.insert", payload {"new_sha256":"<hex>"}) or updated
-//    ("<noun>.update", payload {"changed":[...],"new":{...},"old":{...}}) row, in batch order,
-//    and none for unchanged rows, so re-importing the same data is idempotent. new_sha256 is the
-//    SHA-256 of the inserted row's canonical JSON object (column -> value, JSON columns embedded as
-//    JSON, the stamp column left out): the row is in the table, so the digest proves what was
-//    inserted without writing every value twice. Updates keep full old and new values, which would
-//    otherwise be lost.
+//  - audit events, none for unchanged rows (re-importing the same data writes nothing):
+//      "<noun>.insert_batch" - ONE per call that inserts rows, first; subject = the table name,
+//        payload {"count":N,"digest":"<hex>","first":[key...],"last":[key...]}. The batch's new rows
+//        are written in byte order of their key (column by column); `digest` is the SHA-256 of the
+//        concatenation, in that order, of one line per row:
+//            canonical JSON array of the key values, "\t", row sha256 (64 lowercase hex), "\n"
+//        e.g.  ["91510100MA61234567"]\t3f0c...e1\n . The row sha256 is the SHA-256 of the row's
+//        canonical JSON object (column -> value, JSON columns embedded as JSON, the stamp and
+//        provenance columns left out): the rows are in the table, so the chain commits to them
+//        without writing every value twice. first/last are the first and last keys in that order.
+//      "<noun>.update" - one per changed row, in batch order, after the insert_batch event; payload
+//        {"changed":[...],"new":{...},"old":{...}}: full old and new values, which would otherwise
+//        be lost.
+//  - provenance (TableSpec::provenance, migration 0005): each written row also gets audit_seq = the
+//    seq of the event that inserted or updated it, and row_sha256 = its row sha256. So "which event
+//    brought this row in" is a lookup, and VerifyProvenance() recomputes every insert_batch digest
+//    from the rows that still carry its seq.
 // Bulk path: existing rows are fetched with Dialect::SelectByKeys (one statement with text[] key
-// parameters on PostgreSQL); new rows go in with Dialect::BulkInsert (COPY on PostgreSQL); changed
-// rows are staged the same way and applied with one UPDATE ... FROM. Reads stream with keyset pagination, so ForEach over millions of rows holds
-// one batch at a time. Key order is byte order when the PostgreSQL database uses the C collation
-// (see docs/operations.md); SQLite always compares bytes.
+// parameters on PostgreSQL). When the table was empty at the start of the transaction (a first
+// load), the probe is skipped for every key this Table has not inserted earlier in the same
+// transaction (a 64-bit hash per inserted key, 16 bytes a row; a hash hit is probed for real).
+// New rows go in with Dialect::BulkInsert (COPY on PostgreSQL); changed rows are staged the same
+// way and applied with one UPDATE ... FROM. Reads stream with keyset pagination, so ForEach over
+// millions of rows holds one batch at a time. Key order is byte order when the PostgreSQL database
+// uses the C collation (see docs/operations.md); SQLite always compares bytes.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -39,7 +52,28 @@ struct TableSpec {
   size_t key_columns = 1;
   std::vector<std::string> json_columns;  // values that are JSON text (embedded as JSON in payloads)
   std::string stamp_column;          // "" or a column set to the clock on every insert/update
-  std::string audit_noun;            // "entity" -> actions "entity.insert" / "entity.update"
+  std::string audit_noun;            // "entity" -> actions "entity.insert_batch" / "entity.update"
+  bool provenance = false;           // the table has audit_seq / row_sha256 columns (migration 0005)
+};
+
+// Column names of the provenance pair (see the contract above).
+inline constexpr const char* kAuditSeqColumn = "audit_seq";
+inline constexpr const char* kRowShaColumn = "row_sha256";
+
+// One line of an insert_batch digest for a row whose first `nkey` values are its key.
+void AppendDigestLine(std::string& out, const Row& row, size_t nkey, std::string_view row_sha256);
+
+// What VerifyProvenance found in one table.
+struct ProvenanceReport {
+  std::string table;
+  std::int64_t rows = 0;             // rows read
+  std::int64_t legacy_rows = 0;      // audit_seq 0: written before migration 0005, nothing to check
+  std::int64_t batches = 0;          // insert_batch digests recomputed and matching
+  std::int64_t batches_partial = 0;  // some rows changed since (their update events hold the old values)
+  std::int64_t updates = 0;          // rows whose last update event's new values match the row
+  std::int64_t problem_count = 0;
+  std::vector<std::string> problems;  // the first few, one line each
+  bool ok() const { return problem_count == 0; }
 };
 
 struct UpsertCounts {
@@ -69,17 +103,36 @@ class Table {
   Result<std::vector<Row>> Select(const std::string& where, std::vector<std::string> params);
   Result<UpsertCounts> Upsert(Transaction& tx, std::vector<Row> rows, std::string_view actor);
 
+  // Checks a provenance table against the audit log (read-only): every row's content still hashes to
+  // its row_sha256; every insert_batch event whose rows all still carry its seq has the digest those
+  // rows give; an updated row matches its update event's new values; no row points at an event that
+  // did not write it. Streams the table and the log; holds one batch's keys at a time.
+  Result<ProvenanceReport> VerifyProvenance(size_t max_problems = 20);
+
  private:
+  // Keys inserted by this Table during a first load (table empty when the transaction began).
+  struct FirstLoad {
+    std::uint64_t tx_serial = 0;  // the transaction it belongs to; 0 = none yet
+    bool active = false;
+    std::vector<std::uint64_t> slots;  // open addressing, 0 = empty
+    size_t size = 0;
+    bool Contains(std::uint64_t h) const;
+    void Insert(std::uint64_t h);
+  };
+  std::string RowSha(const Row& r, std::string& scratch) const;
+  void Scan(const std::string& columns, size_t ncols, const std::function<bool(const Row&)>& fn, std::int64_t batch);
   std::string ColumnList(const std::string& prefix = "") const;
   std::string KeyOrder() const;
   std::string SubjectOf(const Row& r) const;
   void AppendObject(std::string& out, const Row& r) const;
-  std::vector<Row> Query(const std::string& sql, std::vector<std::string>& sparams, std::vector<long long>& iparams);
+  std::vector<Row> Query(const std::string& sql, std::vector<std::string>& sparams, std::vector<long long>& iparams,
+                         size_t ncols = 0);
 
   Database& db_;
   TableSpec spec_;
   std::vector<size_t> sorted_;   // column indices in byte order of their names (canonical JSON)
   std::vector<bool> is_json_;
+  FirstLoad first_load_;
 };
 
 }  // namespace suiji::store

@@ -1,4 +1,4 @@
-// The bulk upsert path: insert events carry the digest of the stored row (recomputed here through
+// The bulk upsert path: the insert_batch digest and each row's provenance (recomputed here through
 // nlohmann), and the existing-key lookup finds keys that hold text[]-literal syntax, single and
 // composite keys, on both backends.
 #include <gtest/gtest.h>
@@ -41,12 +41,37 @@ Result<UpsertCounts> Upsert(Database& db, Table& t, std::vector<Row> rows) {
   auto tx = Transaction::Begin(db);
   if (!tx) return tx.error();
   auto r = t.Upsert(tx.value(), std::move(rows), "tester");
+  if (!r) ADD_FAILURE() << r.error().code << ": " << r.error().message;
   if (!r) return r;
   if (Status st = tx.value().Commit(); !st) return st.error();
   return r;
 }
 
-TEST_P(BulkTest, InsertEventCarriesTheDigestOfTheStoredRow) {
+// The row sha256 recomputed independently of the store's fast writer: nlohmann's canonical JSON of
+// column -> value (JSON columns embedded as JSON).
+std::string RowSha(const TableSpec& spec, const Row& row) {
+  Json object = Json::object();
+  for (size_t c = 0; c < spec.columns.size(); ++c) {
+    bool json = std::find(spec.json_columns.begin(), spec.json_columns.end(), spec.columns[c]) !=
+                spec.json_columns.end();
+    object[spec.columns[c]] = json ? Json::parse(row[c]) : Json(row[c]);
+  }
+  return Sha256Hex(CanonicalJson(object));
+}
+
+struct Provenance {
+  long long seq = -1;
+  std::string sha;
+};
+Provenance ProvenanceOf(Database& db, const std::string& id) {
+  Provenance p;
+  std::string key = id;
+  db.session() << "SELECT audit_seq, row_sha256 FROM entities WHERE id = :id", soci::into(p.seq), soci::into(p.sha),
+      soci::use(key);
+  return p;
+}
+
+TEST_P(BulkTest, InsertBatchDigestIsRecomputableFromTheStoredRows) {
   MigrateOrDie();
   Table t(*db_, EntityCodec::Spec());
   std::vector<Row> rows;
@@ -54,37 +79,63 @@ TEST_P(BulkTest, InsertEventCarriesTheDigestOfTheStoredRow) {
   ASSERT_EQ(Upsert(*db_, t, rows).value(), (UpsertCounts{static_cast<std::int64_t>(rows.size()), 0, 0}));
 
   auto events = ListAudit(*db_, 0, 100).value();
-  ASSERT_EQ(events.size(), rows.size());
+  ASSERT_EQ(events.size(), 1u);  // one event for the whole batch
+  EXPECT_EQ(events[0].action, "entity.insert_batch");
+  EXPECT_EQ(events[0].subject, "entities");
+  Json payload = Json::parse(events[0].payload);
+  EXPECT_EQ(payload["count"], static_cast<int>(rows.size()));
+
+  // The documented bytes: rows in byte order of their key, one line each:
+  //   canonical JSON array of the key values, TAB, row sha256, LF.
+  std::vector<std::string> keys = kAwkward;
+  std::sort(keys.begin(), keys.end());
+  std::string lines;
   const TableSpec& spec = EntityCodec::Spec();
-  for (size_t i = 0; i < rows.size(); ++i) {
-    EXPECT_EQ(events[i].action, "entity.insert");
-    EXPECT_EQ(events[i].subject, "entities/" + kAwkward[i]);
-    Json payload = Json::parse(events[i].payload);
-    ASSERT_EQ(payload.size(), 1u) << events[i].payload;  // the digest only, not the values again
-    // Anyone can recompute it from the stored row: canonical JSON of column -> value.
-    auto stored = t.Get({kAwkward[i]});
-    ASSERT_TRUE(stored.ok() && stored.value().has_value());
-    Json object = Json::object();
-    for (size_t c = 0; c < spec.columns.size(); ++c) {
-      const std::string& v = (*stored.value())[c];
-      bool json = std::find(spec.json_columns.begin(), spec.json_columns.end(), spec.columns[c]) !=
-                  spec.json_columns.end();
-      object[spec.columns[c]] = json ? Json::parse(v) : Json(v);
-    }
-    EXPECT_EQ(payload["new_sha256"], Sha256Hex(CanonicalJson(object))) << kAwkward[i];
+  for (const std::string& k : keys) {
+    auto stored = t.Get({k});
+    ASSERT_TRUE(stored.ok() && stored.value().has_value()) << k;
+    const std::string sha = RowSha(spec, *stored.value());
+    lines += CanonicalJson(Json::array({k})) + "\t" + sha + "\n";
+    // Provenance: the row names the event that brought it in, and its own digest.
+    Provenance p = ProvenanceOf(*db_, k);
+    EXPECT_EQ(p.seq, events[0].seq) << k;
+    EXPECT_EQ(p.sha, sha) << k;
   }
-  // A changed row no longer matches its insert digest; the update event keeps old and new values.
+  EXPECT_EQ(payload["digest"], Sha256Hex(lines));
+  EXPECT_EQ(payload["first"], Json::array({keys.front()}));
+  EXPECT_EQ(payload["last"], Json::array({keys.back()}));
+
+  // A changed row: an update event with old and new values, and the row's provenance follows it.
   rows[3][2] = "改名";
   ASSERT_EQ(Upsert(*db_, t, rows).value(), (UpsertCounts{0, 1, static_cast<std::int64_t>(rows.size()) - 1}));
-  auto update = ListAudit(*db_, static_cast<std::int64_t>(rows.size()), 10).value();
+  auto update = ListAudit(*db_, 1, 10).value();
   ASSERT_EQ(update.size(), 1u);
+  EXPECT_EQ(update[0].action, "entity.update");
   Json p = Json::parse(update[0].payload);
   EXPECT_EQ(p["changed"], Json::array({"name"}));
   EXPECT_EQ(p["old"]["name"], "名称 \"" + kAwkward[3] + "\"");
   EXPECT_EQ(p["new"]["name"], "改名");
+  Provenance moved = ProvenanceOf(*db_, kAwkward[3]);
+  EXPECT_EQ(moved.seq, update[0].seq);
+  EXPECT_EQ(moved.sha, RowSha(spec, rows[3]));
+  EXPECT_EQ(moved.sha, Sha256Hex(CanonicalJson(p["new"])));
+  EXPECT_EQ(ProvenanceOf(*db_, kAwkward[4]).seq, events[0].seq) << "unchanged rows keep their provenance";
+
+  // Re-importing the same rows writes nothing: no event, no provenance change.
+  ASSERT_EQ(Upsert(*db_, t, rows).value(), (UpsertCounts{0, 0, static_cast<std::int64_t>(rows.size())}));
+  EXPECT_EQ(ListAudit(*db_, 0, 100).value().size(), 2u);
+  EXPECT_EQ(ProvenanceOf(*db_, kAwkward[3]).seq, update[0].seq);
+
   auto chain = VerifyAuditChain(*db_);
   ASSERT_TRUE(chain.ok());
   EXPECT_TRUE(chain.value().ok) << chain.value().message;
+  auto rep = t.VerifyProvenance();
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_TRUE(rep.value().ok()) << (rep.value().problems.empty() ? "" : rep.value().problems[0]);
+  EXPECT_EQ(rep.value().rows, static_cast<std::int64_t>(rows.size()));
+  EXPECT_EQ(rep.value().batches, 0);          // one of its rows changed since:
+  EXPECT_EQ(rep.value().batches_partial, 1);  // its update event keeps the old values
+  EXPECT_EQ(rep.value().updates, 1);
 }
 
 TEST_P(BulkTest, ExistingKeyLookupFindsAwkwardSingleKeys) {

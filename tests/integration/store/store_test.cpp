@@ -109,12 +109,12 @@ TEST_P(StoreTest, UpsertCountsInsertsUpdatesAndUnchangedAndIsIdempotent) {
   auto r1 = UpsertCommitted(*db_, batch);
   ASSERT_TRUE(r1.ok()) << r1.error().message;
   EXPECT_EQ(r1.value(), (UpsertCounts{5, 0, 0}));
-  EXPECT_EQ(AuditCount(*db_), 5);
+  EXPECT_EQ(AuditCount(*db_), 1) << "one insert_batch event for the batch's new rows";
 
   auto r2 = UpsertCommitted(*db_, batch);  // same file again
   ASSERT_TRUE(r2.ok()) << r2.error().message;
   EXPECT_EQ(r2.value(), (UpsertCounts{0, 0, 5}));
-  EXPECT_EQ(AuditCount(*db_), 5) << "unchanged records must not be audited";
+  EXPECT_EQ(AuditCount(*db_), 1) << "unchanged records must not be audited";
 
   batch[2].name = "改名后的企业";
   batch[4].special_registers = {"food", "drug"};
@@ -122,7 +122,7 @@ TEST_P(StoreTest, UpsertCountsInsertsUpdatesAndUnchangedAndIsIdempotent) {
   auto r3 = UpsertCommitted(*db_, batch);
   ASSERT_TRUE(r3.ok()) << r3.error().message;
   EXPECT_EQ(r3.value(), (UpsertCounts{1, 2, 3}));
-  EXPECT_EQ(AuditCount(*db_), 8);
+  EXPECT_EQ(AuditCount(*db_), 4);  // insert_batch of the new row, then one update per changed row
 
   EntityStore store(*db_);
   EXPECT_EQ(store.Count().value(), 6);
@@ -133,26 +133,32 @@ TEST_P(StoreTest, UpsertCountsInsertsUpdatesAndUnchangedAndIsIdempotent) {
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing.value().has_value());
 
-  // The update events carry exactly what changed, with old and new values, in batch order.
-  auto events = ListAudit(*db_, 5, 100);
+  // The new row's insert_batch event first, then update events carrying exactly what changed, with
+  // old and new values, in batch order.
+  auto events = ListAudit(*db_, 1, 100);
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events.value().size(), 3u);
-  EXPECT_EQ(events.value()[0].action, "entity.update");
-  EXPECT_EQ(events.value()[0].subject, "entities/" + batch[2].id.value);
-  Json p = Json::parse(events.value()[0].payload);
+  EXPECT_EQ(events.value()[0].action, "entity.insert_batch");
+  EXPECT_EQ(events.value()[0].subject, "entities");
+  Json pb = Json::parse(events.value()[0].payload);
+  EXPECT_EQ(pb["count"], 1);
+  EXPECT_EQ(pb["first"], Json::array({batch[5].id.value}));
+  EXPECT_EQ(pb["last"], Json::array({batch[5].id.value}));
+  EXPECT_EQ(events.value()[1].action, "entity.update");
+  EXPECT_EQ(events.value()[1].subject, "entities/" + batch[2].id.value);
+  Json p = Json::parse(events.value()[1].payload);
   EXPECT_EQ(p["changed"], Json::array({"name"}));
   EXPECT_EQ(p["old"]["name"], "企业 2");
   EXPECT_EQ(p["new"]["name"], "改名后的企业");
-  Json p4 = Json::parse(events.value()[1].payload);
+  Json p4 = Json::parse(events.value()[2].payload);
+  EXPECT_EQ(events.value()[2].action, "entity.update");
   EXPECT_EQ(p4["changed"], Json::array({"special_registers"}));
   EXPECT_EQ(p4["new"]["special_registers"], Json::array({"food", "drug"}));
-  EXPECT_EQ(events.value()[2].action, "entity.insert");
-  EXPECT_FALSE(Json::parse(events.value()[2].payload).contains("old"));
 
   auto chain = VerifyAuditChain(*db_);
   ASSERT_TRUE(chain.ok());
   EXPECT_TRUE(chain.value().ok) << chain.value().message;
-  EXPECT_EQ(chain.value().events, 8);
+  EXPECT_EQ(chain.value().events, 4);
 }
 
 TEST_P(StoreTest, BadBatchIsRefusedWholeWithRowAndField) {
@@ -207,7 +213,7 @@ TEST_P(StoreTest, FailedImportLeavesTheDatabaseExactlyAsItWas) {
   }
   db_->set_clock(testing::TickingClock());
   EXPECT_EQ(store.List(0, 1000).value(), before);
-  EXPECT_EQ(AuditCount(*db_), 50);
+  EXPECT_EQ(AuditCount(*db_), 1);
   auto chain = VerifyAuditChain(*db_).value();
   EXPECT_TRUE(chain.ok);
   EXPECT_EQ(chain.head, head_before);
@@ -285,7 +291,7 @@ TEST_P(StoreTest, ForEachStreams100kRowsInKeyOrderAndListPages) {
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page.value().size(), 10u);
   EXPECT_EQ(page.value().front(), MakeEntity(99990));
-  EXPECT_EQ(VerifyAuditChain(*db_).value().events, kN);
+  EXPECT_EQ(VerifyAuditChain(*db_).value().events, 4);  // one insert_batch per Upsert call
 }
 
 TEST_P(StoreTest, OtherRegistersRoundTripWithTheirKeys) {
@@ -325,9 +331,13 @@ TEST_P(StoreTest, OtherRegistersRoundTripWithTheirKeys) {
   EXPECT_EQ(history.ForEntity("T00000001").value(), (std::vector<Inspection>{i1, i2}));
   EXPECT_EQ(items.List(0, 10).value(), (std::vector<InspectionItem>{b, a}));  // key order: MEE < SAMR
   auto events = ListAudit(*db_, 0, 100).value();
-  ASSERT_EQ(events.size(), 9u);
-  EXPECT_EQ(events[4].action, "item.insert");
-  EXPECT_EQ(events[5].subject, "inspection_items/MEE/1");
+  ASSERT_EQ(events.size(), 4u);  // one insert_batch per register
+  EXPECT_EQ(events[2].action, "item.insert_batch");
+  EXPECT_EQ(events[2].subject, "inspection_items");
+  Json items_batch = Json::parse(events[2].payload);
+  EXPECT_EQ(items_batch["count"], 2);
+  EXPECT_EQ(items_batch["first"], Json::array({"MEE", "1"}));  // key order, column by column
+  EXPECT_EQ(items_batch["last"], Json::array({"SAMR", "1"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"), testing::BackendParamName);
