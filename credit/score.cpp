@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <thread>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "credit/score_kernel.h"
 
 namespace suiji::credit {
@@ -58,6 +62,21 @@ int ThreadCount(int requested, Eigen::Index rows) {
   return static_cast<int>(std::clamp<Eigen::Index>((rows + kRowsPerThread - 1) / kRowsPerThread, 1, std::min<Eigen::Index>(cores, 8)));
 }
 
+// Fresh output arrays of a large register are tens of MB: ask for transparent huge pages before the
+// first touch, so that filling them takes one page fault per 2 MB instead of one per 4 KB (on a VM a
+// fault costs microseconds). Only a hint; ignored where unsupported.
+void AdviseHugePages(void* p, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;
+  if (bytes < 2 * kHuge) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)p, (void)bytes;
+#endif
+}
+
 }  // namespace
 
 const char* VectorPathName(VectorPath p) {
@@ -87,6 +106,9 @@ Result<ScoreSet> ScoreAll(const rules::CreditModel& model, const IndicatorMatrix
   out.as_of = m.as_of;
   const Eigen::Index n = m.values.rows();
   out.scores.resize(n);
+  out.classes.reserve(static_cast<std::size_t>(n));
+  AdviseHugePages(out.scores.data(), static_cast<std::size_t>(n) * sizeof(double));
+  AdviseHugePages(out.classes.data(), static_cast<std::size_t>(n));
   out.classes.resize(static_cast<std::size_t>(n));
   const std::array<double, 3> bounds{model.classes[1].min_score, model.classes[2].min_score,
                                      model.classes[3].min_score};
