@@ -541,6 +541,58 @@ Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordListDecisions(const
       });
 }
 
+Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordRepairs(const rpc::Pusher& by,
+                                                                     const std::vector<rpc::RepairDecision>& items) {
+  std::vector<Planned> plan;
+  for (const auto& r : items) {
+    Fields f;
+    f << r.entity.value << r.list << r.decision_no << r.authority << (long long)r.decided_on.days
+      << (long long)r.granted << r.reason;
+    plan.push_back({r.decision_no, f.Digest()});
+  }
+  auto conflict = [&](std::size_t i) {
+    return "repair decision " + items[i].decision_no + " was already pushed by " + by.department +
+           " with different content";
+  };
+  return Push(
+      *pool_, by, "repair", plan, "decision_no", conflict,
+      [&](store::Database& db) { return CheckEntities(db, items); },
+      [&](store::Transaction& tx, const std::vector<std::size_t>& fresh) -> Result<std::vector<std::string>> {
+        store::ListMembershipStore memberships(tx.db());
+        store::RepairStore repairs(tx.db());
+        std::vector<store::RepairRecord> batch;
+        std::vector<std::string> ids;
+        for (std::size_t i : fresh) {
+          const auto& r = items[i];
+          const std::string list = StoreList(r.list), day = FormatDate(r.decided_on);
+          auto ms = memberships.ForEntity(r.entity.value);
+          if (!ms) return ms.error();
+          std::vector<std::string> in_force;
+          for (const auto& m : ms.value())
+            if (m.list == list && m.listed_on <= day && (m.removed_on.empty() || m.removed_on >= day))
+              in_force.push_back(m.id);
+          if (in_force.empty())
+            return At(i, "", kErrInvalid, r.entity.value + " has no " + r.list + " membership in force on " + day);
+          if (in_force.size() > 1)
+            return At(i, "", kErrInvalid,
+                      r.entity.value + " has " + std::to_string(in_force.size()) + " " + r.list +
+                          " memberships in force on " + day + ": import this decision naming one (suiji import repairs)");
+          store::RepairRecord rec{r.decision_no, in_force[0], r.entity.value, list, day, r.authority,
+                                  r.granted ? "granted" : "refused", r.reason};
+          auto before = repairs.Get(r.decision_no);
+          if (!before) return before.error();
+          if (before.value() && !(*before.value() == rec))
+            return At(i, "decision_no", kErrInvalid,
+                      "repair decision " + r.decision_no + " is already recorded with different content");
+          batch.push_back(std::move(rec));
+          ids.push_back(r.decision_no);
+        }
+        auto up = repairs.Upsert(tx, batch, "rpc:" + by.client_id);
+        if (!up) return up.error();
+        return ids;
+      });
+}
+
 Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordIndicators(const rpc::Pusher& by,
                                                                         const std::vector<rpc::ExternalIndicator>& items) {
   std::vector<Planned> plan;

@@ -114,6 +114,11 @@ class DbCreditBackend : public rpc::CreditBackend {
                                                             const std::vector<rpc::ListDecision>& items) override;
   Result<std::vector<rpc::PushReceipt>> RecordIndicators(const rpc::Pusher& by,
                                                          const std::vector<rpc::ExternalIndicator>& items) override;
+  // Stored in credit_repairs (decision_no is the record id) against the membership in force on the
+  // decision date; UpdateFlags applies it. A decision number already stored with other content is
+  // refused, whoever stored it.
+  Result<std::vector<rpc::PushReceipt>> RecordRepairs(const rpc::Pusher& by,
+                                                      const std::vector<rpc::RepairDecision>& items) override;
 
  private:
   Date Today() const;

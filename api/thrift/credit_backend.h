@@ -115,6 +115,18 @@ struct ExternalIndicator {
   bool operator==(const ExternalIndicator&) const = default;
 };
 
+// A credit-repair decision on the entity's membership of `list` in force on `decided_on`.
+struct RepairDecision {
+  EntityId entity;
+  std::string list;  // kAbnormalOperations | kSeriousViolation
+  std::string decision_no;
+  std::string authority;
+  Date decided_on;
+  bool granted = true;
+  std::string reason;
+  bool operator==(const RepairDecision&) const = default;
+};
+
 // Who pushed: recorded with every pushed item. Idempotency keys are per department.
 struct Pusher {
   std::string client_id;
@@ -149,6 +161,9 @@ class CreditBackend {
                                                                const std::vector<ListDecision>& items) = 0;
   virtual Result<std::vector<PushReceipt>> RecordIndicators(const Pusher& by,
                                                             const std::vector<ExternalIndicator>& items) = 0;
+  // The membership must be in force on the decision date (else kErrInvalid); it is not ended here:
+  // the credit engine applies the decision with the list rules (api/app/credit.h UpdateFlags).
+  virtual Result<std::vector<PushReceipt>> RecordRepairs(const Pusher& by, const std::vector<RepairDecision>& items) = 0;
 };
 
 }  // namespace suiji::rpc

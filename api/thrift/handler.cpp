@@ -262,6 +262,26 @@ void SuijiCreditHandler::pushListDecisions(std::vector<gen::PushReceipt>& out, c
   });
 }
 
+void SuijiCreditHandler::pushRepairs(std::vector<gen::PushReceipt>& out, const std::string& token,
+                                     const std::vector<gen::RepairDecision>& decisions) {
+  Guard("pushRepairs", [&] {
+    Client client = Authorize(token, Scope::kPush, "pushRepairs");
+    CheckBatch(decisions.size(), "decisions");
+    Date today = Today();
+    std::vector<RepairDecision> items;
+    items.reserve(decisions.size());
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+      auto d = ToRepair(decisions[i], Indexed("decisions", i), today);
+      if (!d) throw Invalid(d.error());
+      items.push_back(std::move(d).value());
+    }
+    auto r = backend_->RecordRepairs(Pusher{client.id, client.department}, items);
+    if (!r) ThrowBackend(r.error(), "decisions", "pushRepairs");
+    Log("pushRepairs: " + Pushed(client.id, items.size(), "decisions", *r));
+    out = ToWire(*r);
+  });
+}
+
 void SuijiCreditHandler::pushIndicators(std::vector<gen::PushReceipt>& out, const std::string& token,
                                         const std::vector<gen::ExternalIndicator>& values) {
   Guard("pushIndicators", [&] {

@@ -40,6 +40,8 @@ class SuijiCreditHandler : public thriftgen::SuijiCreditIf {
                      const std::vector<thriftgen::Penalty>& penalties) override;
   void pushListDecisions(std::vector<thriftgen::PushReceipt>& out, const std::string& token,
                          const std::vector<thriftgen::ListDecision>& decisions) override;
+  void pushRepairs(std::vector<thriftgen::PushReceipt>& out, const std::string& token,
+                   const std::vector<thriftgen::RepairDecision>& decisions) override;
   void pushIndicators(std::vector<thriftgen::PushReceipt>& out, const std::string& token,
                       const std::vector<thriftgen::ExternalIndicator>& values) override;
 

@@ -40,6 +40,12 @@ std::string Digest(const ListDecision& d) {
   Add(s, d.authority), Add(s, (long long)d.decided_on.days), Add(s, d.reason);
   return s;
 }
+std::string Digest(const RepairDecision& r) {
+  std::string s;
+  Add(s, r.entity.value), Add(s, r.list), Add(s, r.decision_no), Add(s, r.authority);
+  Add(s, (long long)r.decided_on.days), Add(s, (long long)r.granted), Add(s, r.reason);
+  return s;
+}
 std::string Digest(const ExternalIndicator& x) {
   std::string s;
   Add(s, x.value);
@@ -225,6 +231,51 @@ std::vector<std::pair<Pusher, Penalty>> InMemoryCreditBackend::Penalties() const
 std::vector<std::pair<Pusher, ExternalIndicator>> InMemoryCreditBackend::Indicators() const {
   std::lock_guard lock(mu_);
   return indicators_;
+}
+
+Result<std::vector<PushReceipt>> InMemoryCreditBackend::RecordRepairs(const Pusher& by,
+                                                                      const std::vector<RepairDecision>& items) {
+  std::lock_guard lock(mu_);
+  std::vector<PushReceipt> receipts;
+  std::map<std::string, Keyed> staged;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& r = items[i];
+    auto ent = entities_.find(r.entity.value);
+    if (ent == entities_.end()) return At(i, "entity_code", kErrNotFound, "no entity with code " + r.entity.value);
+    std::string key = Key("repair", {by.department, r.decision_no});
+    std::string digest = Digest(r);
+    const Keyed* seen = nullptr;
+    if (auto it = push_keys_.find(key); it != push_keys_.end()) seen = &it->second;
+    if (auto it = staged.find(key); it != staged.end()) seen = &it->second;
+    if (seen) {
+      if (seen->digest != digest)
+        return At(i, "decision_no", kErrInvalid,
+                  "repair decision " + r.decision_no + " was already pushed by " + by.department +
+                      " with different content");
+      receipts.push_back({seen->id, true});
+      continue;
+    }
+    int in_force = 0;
+    for (const auto& m : ent->second.lists)
+      if (m.list == r.list && m.listed_on <= r.decided_on && (!m.removed_on || *m.removed_on >= r.decided_on))
+        ++in_force;
+    if (in_force == 0)
+      return At(i, "", kErrInvalid,
+                r.entity.value + " has no " + r.list + " membership in force on " + FormatDate(r.decided_on));
+    Keyed k{"rep-" + std::to_string(next_id_ + static_cast<long>(staged.size())), digest};
+    staged[key] = k;
+    receipts.push_back({k.id, false});
+  }
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (!receipts[i].duplicate) repairs_.emplace_back(by, items[i]);
+  next_id_ += static_cast<long>(staged.size());
+  push_keys_.merge(staged);
+  return receipts;
+}
+
+std::vector<std::pair<Pusher, RepairDecision>> InMemoryCreditBackend::Repairs() const {
+  std::lock_guard lock(mu_);
+  return repairs_;
 }
 
 }  // namespace suiji::rpc

@@ -38,10 +38,13 @@ class InMemoryCreditBackend : public CreditBackend {
                                                        const std::vector<ListDecision>& items) override;
   Result<std::vector<PushReceipt>> RecordIndicators(const Pusher& by,
                                                     const std::vector<ExternalIndicator>& items) override;
+  // Recorded only (the membership must be in force on the decision date); lists are not changed.
+  Result<std::vector<PushReceipt>> RecordRepairs(const Pusher& by, const std::vector<RepairDecision>& items) override;
 
   // What was pushed, for tests: penalties and indicators in arrival order with their pushing client.
   std::vector<std::pair<Pusher, Penalty>> Penalties() const;
   std::vector<std::pair<Pusher, ExternalIndicator>> Indicators() const;
+  std::vector<std::pair<Pusher, RepairDecision>> Repairs() const;
 
  private:
   struct Keyed {
@@ -54,6 +57,7 @@ class InMemoryCreditBackend : public CreditBackend {
   std::vector<std::pair<Pusher, Penalty>> penalties_;
   std::vector<std::pair<Pusher, ListDecision>> decisions_;
   std::vector<std::pair<Pusher, ExternalIndicator>> indicators_;
+  std::vector<std::pair<Pusher, RepairDecision>> repairs_;
   long next_id_ = 1;
 };
 

@@ -11,7 +11,7 @@
 // SHA-256 of each token. A token belongs to one client (id, department, scopes):
 //   read_public  getEntity, batchFlags
 //   read_class   getClassification (risk classes are internal and never public)
-//   push         pushPenalties, pushListDecisions, pushIndicators
+//   push         pushPenalties, pushListDecisions, pushIndicators, pushRepairs
 //
 // Entity codes: a unified social credit code (18 characters, check character verified), a
 // 15-digit registration number (check digit verified) or a legacy identifier; surrounding spaces
@@ -133,6 +133,20 @@ struct ExternalIndicator {
   5: string source_department,         // empty = the caller's department; another department = FORBIDDEN
 }
 
+// A decided application for credit repair (信用修复) of the entity's membership of a list in force on
+// decided_on. Granted: the membership ends early when the list rules allow it (the serious list after
+// its minimum period; an earlier decision is recorded as refused with the rule's reason); refused
+// (不予修复): it continues and the reason is recorded. Takes effect at the next flags update.
+struct RepairDecision {
+  1: string entity_code,
+  2: string list_name,                 // "abnormal_operations" | "serious_violation"
+  3: string decision_no,               // 信用修复决定书文号: with the pushing department, the idempotency key
+  4: string authority,
+  5: string decided_on,
+  6: bool granted,
+  7: string reason,                    // the basis of a granted repair, or why it was refused
+}
+
 // One receipt per pushed item, in the order of the request.
 struct PushReceipt {
   1: string id,                        // the server's record id
@@ -157,4 +171,5 @@ service SuijiCredit {
   list<PushReceipt> pushPenalties(1: string token, 2: list<Penalty> penalties) throws (1: SuijiError err),
   list<PushReceipt> pushListDecisions(1: string token, 2: list<ListDecision> decisions) throws (1: SuijiError err),
   list<PushReceipt> pushIndicators(1: string token, 2: list<ExternalIndicator> values) throws (1: SuijiError err),
+  list<PushReceipt> pushRepairs(1: string token, 2: list<RepairDecision> decisions) throws (1: SuijiError err),
 }

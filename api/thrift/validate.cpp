@@ -177,6 +177,20 @@ Result<ListDecision> ToListDecision(const thriftgen::ListDecision& in, const std
                       std::move(authority), decided_on, std::move(reason)};
 }
 
+Result<RepairDecision> ToRepair(const thriftgen::RepairDecision& in, const std::string& field, Date today) {
+  SUIJI_RPC_ASSIGN(entity, ParseCode(in.entity_code, Path(field, "entity_code")));
+  if (!IsPublicList(in.list_name))
+    return Invalid(Path(field, "list_name"), QuoteForMessage(in.list_name) + " is not a public list (" +
+                                                 std::string(kAbnormalOperations) + ", " +
+                                                 std::string(kSeriousViolation) + ")");
+  SUIJI_RPC_ASSIGN(decision_no, Text(in.decision_no, Path(field, "decision_no"), true));
+  SUIJI_RPC_ASSIGN(authority, Text(in.authority, Path(field, "authority"), true));
+  SUIJI_RPC_ASSIGN(decided_on, Day(in.decided_on, Path(field, "decided_on"), today));
+  SUIJI_RPC_ASSIGN(reason, Text(in.reason, Path(field, "reason"), true));
+  return RepairDecision{std::move(entity), in.list_name, std::move(decision_no), std::move(authority),
+                        decided_on, in.granted, std::move(reason)};
+}
+
 Result<ExternalIndicator> ToIndicator(const thriftgen::ExternalIndicator& in, const std::string& field, Date today,
                                       const std::string& department) {
   SUIJI_RPC_ASSIGN(entity, ParseCode(in.entity_code, Path(field, "entity_code")));

@@ -32,6 +32,7 @@ Result<EntityId> ParseCode(std::string_view raw, const std::string& field);
 
 Result<Penalty> ToPenalty(const thriftgen::Penalty& in, const std::string& field, Date today);
 Result<ListDecision> ToListDecision(const thriftgen::ListDecision& in, const std::string& field, Date today);
+Result<RepairDecision> ToRepair(const thriftgen::RepairDecision& in, const std::string& field, Date today);
 // `department` is the caller's: an empty source_department takes it, a different one is forbidden.
 Result<ExternalIndicator> ToIndicator(const thriftgen::ExternalIndicator& in, const std::string& field, Date today,
                                       const std::string& department);

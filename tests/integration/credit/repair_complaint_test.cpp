@@ -11,6 +11,7 @@
 #include <set>
 
 #include "api/app/credit.h"
+#include "api/app/rpc_backend.h"
 #include "core/identifiers.h"
 #include "data/store/audit_log.h"
 #include "data/store/entity_store.h"
@@ -299,6 +300,52 @@ TEST_P(RepairTest, SubstantiatedComplaintsRaiseTheScore) {
   EXPECT_EQ(updated.counts.unchanged, 6);
   EXPECT_EQ(CountActions("complaint.update"), 1);
   EXPECT_EQ(complaints_of(u1).raw, 4) << "T5, now substantiated on 2025-08-01, counts as of the run's date";
+}
+
+TEST_P(RepairTest, PushedRepairIsStoredAndAppliedByTheNextFlagsUpdate) {
+  const std::string u1 = Uscc(1), u2 = Uscc(2);
+  ASSERT_TRUE(Import(app::ImportListDecisions, std::string(kListsHeader) + "S1," + u1 + ",严重违法失信名单,虚假材料,2023-03-01,局\n")
+                  .committed);
+  Flags("2024-01-01");
+  auto pool = app::DbPool::Open(url_, 2);
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  app::DbBackendOptions o;
+  o.today = [] { return D("2024-06-01"); };
+  app::DbCreditBackend backend(pool.value(), o);
+  rpc::Pusher samr{"samr-city", "SAMR"};
+  rpc::RepairDecision r{ParseEntityId(u1).value(), "serious_violation", "修复〔2024〕7号", "达州市市场监督管理局",
+                        D("2024-04-15"),  true, "已履行处罚并公开信用承诺"};
+  auto first = backend.RecordRepairs(samr, {r});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->at(0).id, "修复〔2024〕7号");
+  EXPECT_FALSE(first->at(0).duplicate);
+  auto again = backend.RecordRepairs(samr, {r});
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->at(0).duplicate);
+  auto stored = store::RepairStore(*db_).Get("修复〔2024〕7号").value();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->membership_id, "S1");
+  EXPECT_EQ(stored->list, "serious");
+  EXPECT_EQ(stored->outcome, "granted");
+
+  // Rejected, nothing written: no membership in force that day; another department's conflicting number.
+  rpc::RepairDecision none = r;
+  none.entity = ParseEntityId(u2).value();
+  none.decision_no = "修复〔2024〕8号";
+  auto refused = backend.RecordRepairs(samr, {none});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, rpc::kErrInvalid);
+  EXPECT_EQ(refused.error().message, u2 + " has no serious_violation membership in force on 2024-04-15");
+  rpc::RepairDecision conflicting = r;
+  conflicting.granted = false;
+  auto clash = backend.RecordRepairs(rpc::Pusher{"tax", "TAX"}, {conflicting});
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().field, "[0].decision_no");
+  EXPECT_EQ(store::RepairStore(*db_).Count().value(), 1);
+
+  auto out = Flags("2024-06-01");
+  EXPECT_EQ(store::ListMembershipStore(*db_).Get("S1").value()->removed_on, "2024-04-15");
+  EXPECT_TRUE(out.active.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RepairTest, ::testing::Values("sqlite", "postgresql"),

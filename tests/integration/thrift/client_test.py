@@ -122,6 +122,46 @@ class ServiceTest(unittest.TestCase):
         r = self.client.pushIndicators(self.tok['pusher'], [x])
         self.assertEqual(len(r), 1)
 
+    def test_push_repair_granted_refused_and_duplicate(self):
+        granted = rpc.ttypes.RepairDecision(entity_code=self.codes['serious'], list_name='serious_violation',
+                                            decision_no='成市监修〔2024〕3号', authority='成都市市场监督管理局',
+                                            decided_on='2024-04-02', granted=True,
+                                            reason='已履行行政处罚决定并公开作出信用承诺')
+        refused = rpc.ttypes.RepairDecision(entity_code=self.codes['listed'], list_name='abnormal_operations',
+                                            decision_no='成市监修〔2024〕4号', authority='成都市市场监督管理局',
+                                            decided_on='2024-05-06', granted=False, reason='未补报年度报告')
+        first = self.client.pushRepairs(self.tok['pusher'], [granted, refused])
+        self.assertEqual([r.duplicate for r in first], [False, False])
+        self.assertNotEqual(first[0].id, first[1].id)
+        again = self.client.pushRepairs(self.tok['pusher'], [granted])
+        self.assertTrue(again[0].duplicate)
+        self.assertEqual(again[0].id, first[0].id)
+
+    def test_bad_repairs(self):
+        E = rpc.ttypes.ErrorCode
+        ok = dict(entity_code=self.codes['serious'], list_name='serious_violation', decision_no='成市监修〔2024〕9号',
+                  authority='成都市市场监督管理局', decided_on='2024-04-02', granted=True, reason='已纠正')
+        R = rpc.ttypes.RepairDecision
+        push = lambda *items: (lambda: self.client.pushRepairs(self.tok['pusher'], list(items)))
+        self.assertSuijiError(E.INVALID_ARGUMENT, push(R(**ok), R(**dict(ok, list_name='red_list'))),
+                              'decisions[1].list_name')
+        self.assertSuijiError(E.INVALID_ARGUMENT, push(R(**dict(ok, reason=''))), 'decisions[0].reason')
+        err = self.assertSuijiError(E.INVALID_ARGUMENT, push(R(**dict(ok, decided_on='2099-01-01'))),
+                                    'decisions[0].decided_on')
+        self.assertIn('future', err.message)
+        self.assertSuijiError(E.INVALID_ARGUMENT, push(R(**dict(ok, entity_code='91510100MA6CGUD5X0'))),
+                              'decisions[0].entity_code')
+        self.assertSuijiError(E.NOT_FOUND, push(R(**dict(ok, entity_code=self.codes['unknown']))),
+                              'decisions[0].entity_code')
+        # No serious-list membership in force that day (listed 2022-03-01).
+        err = self.assertSuijiError(E.INVALID_ARGUMENT, push(R(**dict(ok, decided_on='2021-06-01'))))
+        self.assertIn('no serious_violation membership in force on 2021-06-01', err.message)
+        self.assertSuijiError(E.FORBIDDEN, lambda: self.client.pushRepairs(self.tok['reader'], [R(**ok)]))
+        # Nothing of the rejected calls was recorded; a conflicting re-push is refused.
+        self.assertFalse(self.client.pushRepairs(self.tok['pusher'], [R(**ok)])[0].duplicate)
+        err = self.assertSuijiError(E.INVALID_ARGUMENT, push(R(**dict(ok, granted=False))), 'decisions[0].decision_no')
+        self.assertIn('different content', err.message)
+
     # --- bad inputs ---------------------------------------------------------------------------
 
     def test_missing_and_wrong_token(self):
