@@ -89,8 +89,9 @@ std::vector<Row> PgSelectByKeys(Database& db, const std::string& table, const st
   return out;
 }
 
-void PgCopy(Database& db, const std::string& table, const std::vector<std::string>& columns,
-            const std::vector<Row>& rows) {
+// Streams n rows, row_at(i) giving each in turn (it may finish the row just in time).
+void PgCopy(Database& db, const std::string& table, const std::vector<std::string>& columns, size_t n,
+            const std::function<const Row&(size_t)>& row_at) {
   PGconn* conn = PgConn(db);
   std::string sql = "COPY " + QuoteIdent(table) + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
@@ -102,19 +103,22 @@ void PgCopy(Database& db, const std::string& table, const std::vector<std::strin
   if (!started) throw std::runtime_error("COPY " + table + ": " + err);
 
   std::string buf;
-  buf.reserve(1 << 20);
+  constexpr size_t kChunk = 1 << 20;  // one PQputCopyData call per ~1 MiB
+  buf.reserve(kChunk + 4096);
   auto flush = [&] {
     if (!buf.empty() && PQputCopyData(conn, buf.data(), static_cast<int>(buf.size())) != 1)
       throw std::runtime_error("COPY " + table + ": " + PQerrorMessage(conn));
     buf.clear();
   };
-  for (const Row& row : rows) {
+  for (size_t r = 0; r < n; ++r) {
+    const Row& row = row_at(r);
+    if (row.size() != columns.size()) throw std::logic_error("BulkInsert: row width differs from columns");
     for (size_t i = 0; i < row.size(); ++i) {
       if (i) buf += '\t';
       AppendCopyField(buf, row[i]);
     }
     buf += '\n';
-    if (buf.size() >= (1 << 20) - 4096) flush();
+    if (buf.size() >= kChunk) flush();
   }
   flush();
   if (PQputCopyEnd(conn, nullptr) != 1) throw std::runtime_error("COPY end: " + std::string(PQerrorMessage(conn)));
@@ -236,9 +240,24 @@ void Dialect::BulkInsert(Database& db, const std::string& table, const std::vect
   for (const Row& r : rows)
     if (r.size() != columns.size()) throw std::logic_error("BulkInsert: row width differs from columns");
   if (backend_ == Backend::kPostgres)
-    PgCopy(db, table, columns, rows);
+    PgCopy(db, table, columns, rows.size(), [&](size_t i) -> const Row& { return rows[i]; });
   else
     SqliteInsert(db, table, columns, rows);
+}
+
+void Dialect::BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                         std::vector<Row>& rows, const std::function<void(Row&)>& complete) const {
+  if (rows.empty()) return;
+  if (backend_ == Backend::kPostgres)
+    return PgCopy(db, table, columns, rows.size(), [&](size_t i) -> const Row& {
+      complete(rows[i]);
+      return rows[i];
+    });
+  for (Row& r : rows) {
+    complete(r);
+    if (r.size() != columns.size()) throw std::logic_error("BulkInsert: row width differs from columns");
+  }
+  SqliteInsert(db, table, columns, rows);
 }
 
 std::vector<Row> Dialect::SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -26,15 +27,26 @@ std::string JoinKey(const Row& r, size_t n) {
   return k;
 }
 
-std::uint64_t KeyHash(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a SplitMix64 finaliser
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+// 64-bit hash of a row's key columns (FNV-1a over the values and a separator, SplitMix64 finaliser).
+// Equal keys hash equal; a collision only costs an exact comparison or a probe.
+std::uint64_t KeyHash(const Row& r, size_t nkey) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < nkey; ++i) {
+    for (unsigned char c : r[i]) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0x1f) * 1099511628211ull;
+  }
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ull;
   h ^= h >> 27;
   h *= 0x94d049bb133111ebull;
   h ^= h >> 31;
   return h == 0 ? 1 : h;  // 0 marks an empty slot
+}
+
+bool SameKey(const Row& a, const Row& b, size_t nkey) {
+  for (size_t i = 0; i < nkey; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
 // Byte order of the key, column by column (std::string compares bytes as unsigned char).
@@ -252,9 +264,11 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
   if (!tx.open()) return Error{"store.tx", "upsert needs an open transaction", spec_.table};
   if (&tx.db() != &db_) return Error{"store.tx", "transaction belongs to another database", spec_.table};
   const size_t ncol = spec_.columns.size(), nkey = spec_.key_columns;
-  // Validate everything before touching the database.
-  std::unordered_map<std::string, size_t> index;
-  index.reserve(rows.size());
+  // Validate everything before touching the database. Duplicate keys: an open-addressing table of
+  // (key hash, row) at load <= 1/2, exact comparison on equal hashes.
+  std::vector<std::uint64_t> hashes(rows.size());
+  std::vector<std::pair<std::uint64_t, size_t>> slots(std::max<size_t>(16, std::bit_ceil(rows.size() * 2)));
+  const size_t mask = slots.size() - 1;
   for (size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];
     if (r.size() != ncol)
@@ -266,10 +280,17 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     for (size_t c = 0; c < nkey; ++c)
       if (r[c].empty())
         return Error{"store.key", "row " + std::to_string(i) + ": key value is empty", spec_.columns[c]};
-    auto [it, fresh] = index.emplace(JoinKey(r, nkey), i);
-    if (!fresh)
-      return Error{"store.duplicate", "row " + std::to_string(i) + " repeats the key of row " +
-                                          std::to_string(it->second) + " (" + SubjectOf(r) + ")", spec_.columns[0]};
+    const std::uint64_t h = hashes[i] = KeyHash(r, nkey);
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+      if (slots[j].first == 0) {
+        slots[j] = {h, i};
+        break;
+      }
+      if (slots[j].first == h && SameKey(rows[slots[j].second], r, nkey))
+        return Error{"store.duplicate", "row " + std::to_string(i) + " repeats the key of row " +
+                                            std::to_string(slots[j].second) + " (" + SubjectOf(r) + ")",
+                     spec_.columns[0]};
+    }
   }
   UpsertCounts counts;
   if (rows.empty()) return counts;
@@ -288,15 +309,11 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       s << "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " LIMIT 1) t", soci::into(any);
       first_load_.active = any == 0;
     }
-    std::vector<std::uint64_t> hashes;
     std::vector<Row> probe_keys;
     const std::vector<Row>* probe = &rows;
     if (first_load_.active) {
-      hashes.resize(rows.size());
-      for (size_t i = 0; i < rows.size(); ++i) {
-        hashes[i] = KeyHash(JoinKey(rows[i], nkey));
+      for (size_t i = 0; i < rows.size(); ++i)
         if (first_load_.Contains(hashes[i])) probe_keys.emplace_back(rows[i].begin(), rows[i].begin() + nkey);
-      }
       probe = &probe_keys;
     }
     std::unordered_map<std::string, Row> existing;
@@ -339,28 +356,14 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     std::string object;
     std::vector<Row> inserts, updates;
     inserts.reserve(insert_idx.size());
+    // Each new row's sha256 is computed as COPY sends it (overlapping the server's work); the digest
+    // line and the event follow the COPY.
+    std::string lines;
+    std::string batch_seq;
     if (!insert_idx.empty()) {
-      const std::string batch_seq = std::to_string(++seq);
-      std::string lines;
+      batch_seq = std::to_string(++seq);
       lines.reserve(insert_idx.size() * (nkey * 24 + 70));
-      for (size_t i : insert_idx) {
-        Row& r = rows[i];
-        std::string sha = RowSha(r, object);
-        AppendDigestLine(lines, r, nkey, sha);
-        if (!spec_.stamp_column.empty()) r.push_back(now);
-        if (spec_.provenance) {
-          r.push_back(batch_seq);
-          r.push_back(std::move(sha));
-        }
-      }
-      AuditDraft draft{spec_.audit_noun + ".insert_batch", spec_.table, ""};
-      std::string& p = draft.payload;
-      p = "{\"count\":" + std::to_string(insert_idx.size()) + ",\"digest\":\"" + Sha256Hex(lines) + "\",\"first\":";
-      AppendKeyArray(p, rows[insert_idx.front()], nkey);
-      p += ",\"last\":";
-      AppendKeyArray(p, rows[insert_idx.back()], nkey);
-      p += '}';
-      drafts.push_back(std::move(draft));
+      drafts.push_back(AuditDraft{spec_.audit_noun + ".insert_batch", spec_.table, ""});
       for (size_t i : insert_idx) inserts.push_back(std::move(rows[i]));
     }
     updates.reserve(update_idx.size());
@@ -400,8 +403,25 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       write_cols.push_back(kRowShaColumn);
     }
 
-    // 4. New rows straight in; changed rows through a staging table and one UPDATE ... FROM.
-    d.BulkInsert(db_, spec_.table, write_cols, inserts);
+    // 4. New rows straight in (completed as they stream); changed rows through a staging table and
+    //    one UPDATE ... FROM.
+    d.BulkInsert(db_, spec_.table, write_cols, inserts, [&](Row& r) {
+      std::string sha = RowSha(r, object);
+      AppendDigestLine(lines, r, nkey, sha);
+      if (!spec_.stamp_column.empty()) r.push_back(now);
+      if (spec_.provenance) {
+        r.push_back(batch_seq);
+        r.push_back(std::move(sha));
+      }
+    });
+    if (!inserts.empty()) {
+      std::string& p = drafts.front().payload;
+      p = "{\"count\":" + std::to_string(inserts.size()) + ",\"digest\":\"" + Sha256Hex(lines) + "\",\"first\":";
+      AppendKeyArray(p, inserts.front(), nkey);
+      p += ",\"last\":";
+      AppendKeyArray(p, inserts.back(), nkey);
+      p += '}';
+    }
     if (!updates.empty()) {
       std::string ddl = "CREATE TEMP TABLE suiji_stage_rows (";
       std::string set, on;
