@@ -57,7 +57,7 @@ Error MissingWithoutImpute(const IndicatorMatrix& m, const Column& c, Eigen::Ind
 constexpr Eigen::Index kRowsPerThread = 1 << 17;
 
 int ThreadCount(int requested, Eigen::Index rows) {
-  if (requested > 0) return requested;
+  if (requested > 0) return std::min(requested, 64);
   const auto cores = static_cast<Eigen::Index>(std::max(1u, std::thread::hardware_concurrency()));
   return static_cast<int>(std::clamp<Eigen::Index>((rows + kRowsPerThread - 1) / kRowsPerThread, 1, std::min<Eigen::Index>(cores, 8)));
 }

@@ -48,7 +48,7 @@ bool VectorPathSupported(VectorPath p);     // by this CPU (kAuto and kSse2: alw
 VectorPath ResolveVectorPath(VectorPath p); // kAuto -> the widest supported; others unchanged
 
 struct ScoreOptions {
-  int threads = 0;  // 0: one per core (at most 8), fewer for small matrices; results do not depend on it
+  int threads = 0;  // 0: one per core (at most 8), fewer for small matrices; at most 64; results do not depend on it
   VectorPath path = VectorPath::kAuto;
 };
 
