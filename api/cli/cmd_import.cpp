@@ -96,6 +96,10 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
                   {"updated", counts.updated}, {"unchanged", counts.unchanged}};
   cli::Must(cmd, store::AppendAuditEvent(tx, a.actor, "import." + kind, kind, summary));
   cli::Must(cmd, tx.Commit());
+  // A bulk load leaves the planner without statistics until autovacuum comes round; the next
+  // import's key probes would then scan the whole table. Best effort: the data is committed.
+  if (counts.inserted >= 10000)
+    if (auto st = store.Analyze(); !st) std::cerr << "suiji " << cmd << ": warning: " << st.error().message << "\n";
   std::cout << kind << ": " << counts.inserted << " inserted, " << counts.updated << " updated, "
             << counts.unchanged << " unchanged\n";
   if (rep.rows_rejected > 0) {

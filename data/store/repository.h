@@ -25,6 +25,7 @@ class Repository {
   explicit Repository(Database& db) : table_(db, Codec::Spec()) {}
 
   Result<std::int64_t> Count() { return table_.Count(); }
+  Status Analyze() { return table_.Analyze(); }  // see Table::Analyze
 
   // Ordered by key.
   Result<std::vector<Value>> List(std::int64_t offset, std::int64_t limit) {

@@ -206,6 +206,15 @@ Result<std::int64_t> Table::Count() {
   }
 }
 
+Status Table::Analyze() {
+  try {
+    db_.session() << "ANALYZE " + QuoteIdent(spec_.table);
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return StoreError("store.analyze", e);
+  }
+}
+
 Result<std::vector<Row>> Table::List(std::int64_t offset, std::int64_t limit) {
   if (offset < 0 || limit < 0) return Error{"store.page", "offset and limit must not be negative", spec_.table};
   std::string sql = "SELECT " + ColumnList() + " FROM " + QuoteIdent(spec_.table) + " ORDER BY " + KeyOrder() +

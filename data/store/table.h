@@ -94,6 +94,10 @@ class Table {
   const TableSpec& spec() const { return spec_; }
   Result<std::optional<Row>> Get(const Row& key);
   Result<std::int64_t> Count();
+  // Refreshes the planner's statistics for this table (ANALYZE, both backends). Worth it after a bulk
+  // load: without statistics PostgreSQL plans the next import's key probes as sequential scans.
+  // Runs outside any transaction the caller holds open.
+  Status Analyze();
   // Rows ordered by key; offset/limit paging.
   Result<std::vector<Row>> List(std::int64_t offset, std::int64_t limit);
   // Every row in key order, `batch` rows in memory at a time. fn returns false to stop early.
