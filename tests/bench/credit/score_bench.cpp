@@ -2,6 +2,7 @@
 // Rows: $SUIJI_CREDIT_BENCH_ROWS (default 10,000,000) x the 16 indicators of the example model
 // (data/examples/credit/model.yaml: 3 log1p, 4 minmax caps, 2 years/linear, 4 imputed columns).
 //   BM_SumValues        Eigen sum over the values matrix: the memory-traffic baseline.
+//   BM_SumValuesTwoThreads the same sum split over two threads (baseline for 2-thread scoring).
 //   BM_SumValuesAndMask the values plus the missing mask, which ScoreAll also reads.
 //   BM_ScoreAll         scores + classes, per vector path (auto = widest; sse2, avx2, avx512 forced) and
 //                       thread count; counters: ratio to the best single-threaded BM_SumValues pass
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "credit/score.h"
 
@@ -85,6 +87,22 @@ void BM_SumValues(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * m.values.size() * 8);
 }
 BENCHMARK(BM_SumValues)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same pass on both halves of the values at once, one thread each: the memory-traffic baseline
+// for the 2-thread ScoreAll (whether one core already saturates memory is machine-dependent).
+void BM_SumValuesTwoThreads(benchmark::State& state) {
+  const auto& m = Matrix();
+  const Eigen::Index n = m.values.size(), half = n / 2;
+  for (auto _ : state) {
+    double a = 0, b = 0;
+    std::thread t([&] { a = Eigen::Map<const Eigen::VectorXd>(m.values.data(), half).sum(); });
+    b = Eigen::Map<const Eigen::VectorXd>(m.values.data() + half, n - half).sum();
+    t.join();
+    benchmark::DoNotOptimize(a + b);
+  }
+  state.SetBytesProcessed(state.iterations() * n * 8);
+}
+BENCHMARK(BM_SumValuesTwoThreads)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_SumValuesAndMask(benchmark::State& state) {
   const auto& m = Matrix();
