@@ -17,7 +17,7 @@
 #include "api/cli/support.h"
 #include "core/region.h"
 #include "data/import/csv_writer.h"
-#include "data/import/importer.h"
+#include "data/import/prefetcher.h"
 #include "data/store/audit_log.h"
 #include "data/store/entity_store.h"
 #include "data/store/item_store.h"

@@ -1,11 +1,6 @@
 #include "data/import/importer.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "data/import/csv_writer.h"
 #include "data/import/validate.h"
@@ -416,73 +411,5 @@ const HeaderMap& Importer<T>::header() const {
 template class Importer<Entity>;
 template class Importer<Officer>;
 template class Importer<InspectionItem>;
-
-template <typename T>
-struct Prefetcher<T>::State {
-  std::size_t depth = 2;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<Batch> queue;
-  bool done = false, stop = false;
-  std::exception_ptr failure;
-  std::thread thread;
-
-  void Run(Importer<T>& importer, std::size_t max_records) {
-    try {
-      std::vector<T> values;
-      while (importer.NextBatch(values, max_records)) {
-        Batch b{std::move(values), importer.report().rows_read, importer.report().rows_rejected};
-        values = {};
-        std::unique_lock<std::mutex> l(mu);
-        cv.wait(l, [&] { return queue.size() < depth || stop; });
-        if (stop) break;
-        queue.push_back(std::move(b));
-        cv.notify_all();
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> l(mu);
-      failure = std::current_exception();
-    }
-    std::lock_guard<std::mutex> l(mu);
-    done = true;
-    cv.notify_all();
-  }
-};
-
-template <typename T>
-Prefetcher<T>::Prefetcher(Importer<T>& importer, std::size_t max_records, std::size_t depth)
-    : state_(std::make_unique<State>()) {
-  state_->depth = depth == 0 ? 1 : depth;
-  state_->thread = std::thread([s = state_.get(), &importer, max_records] { s->Run(importer, max_records); });
-}
-
-template <typename T>
-Prefetcher<T>::~Prefetcher() {
-  {
-    std::lock_guard<std::mutex> l(state_->mu);
-    state_->stop = true;
-  }
-  state_->cv.notify_all();
-  state_->thread.join();
-}
-
-template <typename T>
-bool Prefetcher<T>::Next(Batch& out) {
-  State& s = *state_;
-  std::unique_lock<std::mutex> l(s.mu);
-  s.cv.wait(l, [&] { return !s.queue.empty() || s.done; });
-  if (s.queue.empty()) {
-    if (s.failure) std::rethrow_exception(s.failure);
-    return false;
-  }
-  out = std::move(s.queue.front());
-  s.queue.pop_front();
-  s.cv.notify_all();
-  return true;
-}
-
-template class Prefetcher<Entity>;
-template class Prefetcher<Officer>;
-template class Prefetcher<InspectionItem>;
 
 }  // namespace suiji::import

@@ -69,30 +69,7 @@ class Importer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Prefetcher<T>: runs an Importer's NextBatch on a second thread, at most `depth` batches ahead of
-// the caller, so reading, decoding and validating the file overlap whatever the caller does with the
-// previous batch (e.g. the database COPY). The OnReject sink runs on that thread. Do not touch the
-// importer while a Prefetcher over it exists; read its report() after the Prefetcher is gone (the
-// destructor stops the thread and joins it). Each Batch carries the report's counts as of itself.
-template <typename T>
-class Prefetcher {
- public:
-  struct Batch {
-    std::vector<T> values;
-    std::int64_t rows_read = 0, rows_rejected = 0;  // the report's counts when this batch was read
-  };
-  explicit Prefetcher(Importer<T>& importer, std::size_t max_records = 10000, std::size_t depth = 2);
-  ~Prefetcher();
-  Prefetcher(const Prefetcher&) = delete;
-  Prefetcher& operator=(const Prefetcher&) = delete;
-  // The next batch, in file order; false when the file is done. Rethrows what the reader threw.
-  bool Next(Batch& out);
-
-  struct State;
-
- private:
-  std::unique_ptr<State> state_;
-};
+// Prefetcher (data/import/prefetcher.h) runs an Importer on a second thread.
 
 using EntityImporter = Importer<Entity>;
 using OfficerImporter = Importer<Officer>;

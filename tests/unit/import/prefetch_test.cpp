@@ -2,7 +2,10 @@
 // snapshots; early destruction while the reader thread is blocked or busy does not hang.
 #include <gtest/gtest.h>
 
-#include "data/import/importer.h"
+#include <stdexcept>
+#include <thread>
+
+#include "data/import/prefetcher.h"
 #include "test_util.h"
 
 namespace suiji::import {
@@ -82,6 +85,44 @@ TEST(Prefetcher, StoppingEarlyDoesNotHang) {
     Prefetcher<Entity>::Batch b;
     for (int i = 0; i < taken; ++i) ASSERT_TRUE(p.Next(b));
   }  // destroyed with the reader blocked on a full queue
+}
+
+TEST(Prefetcher, PrepareRunsOnTheReaderThreadInOrder) {
+  const std::string text = File(500);
+  ImportReport direct_report;
+  auto direct = DirectBatches(text, 50, direct_report);
+  auto imp = EntityImporter::FromString(text, Regions());
+  ASSERT_TRUE(imp.ok());
+  const auto caller = std::this_thread::get_id();
+  bool on_caller = false;
+  std::vector<std::vector<std::string>> got;
+  {
+    using Ids = std::vector<std::string>;
+    Prefetcher<Entity, Ids> p(imp.value(), 50, 2, [&](std::vector<Entity>&& batch) {
+      on_caller = on_caller || std::this_thread::get_id() == caller;
+      Ids ids;
+      for (const Entity& e : batch) ids.push_back(e.id.value);
+      return ids;
+    });
+    Prefetcher<Entity, Ids>::Batch b;
+    while (p.Next(b)) got.push_back(std::move(b.values));
+  }
+  EXPECT_EQ(got, direct);
+  EXPECT_FALSE(on_caller);
+}
+
+TEST(Prefetcher, PrepareFailureIsRethrownAfterEarlierBatches) {
+  auto imp = EntityImporter::FromString(File(300), Regions());
+  ASSERT_TRUE(imp.ok());
+  int calls = 0;
+  Prefetcher<Entity, int> p(imp.value(), 100, 2, [&](std::vector<Entity>&&) {
+    if (++calls == 2) throw std::runtime_error("prepare failed");
+    return calls;
+  });
+  Prefetcher<Entity, int>::Batch b;
+  ASSERT_TRUE(p.Next(b));
+  EXPECT_EQ(b.values, 1);
+  EXPECT_THROW(p.Next(b), std::runtime_error);
 }
 
 TEST(Prefetcher, EmptyFileEndsAtOnce) {

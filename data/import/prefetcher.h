@@ -1,0 +1,113 @@
+// Prefetcher<T, Prepared>: runs an Importer's NextBatch on a second thread, at most `depth` batches
+// ahead of the caller, so reading, decoding and validating the file overlap whatever the caller does
+// with the previous batch (e.g. the database COPY). An optional `prepare` step also runs on that
+// thread and turns each batch of values into what the caller consumes (e.g. rows already checked,
+// hashed and sorted for the store), so the caller's thread is left with the I/O alone.
+//
+// The OnReject sink and `prepare` run on the reader thread. Do not touch the importer while a
+// Prefetcher over it exists; read its report() after the Prefetcher is gone (the destructor stops
+// the thread and joins it). Each Batch carries the report's counts as of itself. Exceptions thrown
+// by the reader or by `prepare` are rethrown from Next() once the batches before them are consumed.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "data/import/importer.h"
+
+namespace suiji::import {
+
+template <typename T, typename Prepared = std::vector<T>>
+class Prefetcher {
+ public:
+  struct Batch {
+    Prepared values;
+    std::int64_t rows_read = 0, rows_rejected = 0;  // the report's counts when this batch was read
+  };
+  using Prepare = std::function<Prepared(std::vector<T>&&)>;
+
+  // `prepare` may be empty only when Prepared is std::vector<T> (the values pass through as read).
+  explicit Prefetcher(Importer<T>& importer, std::size_t max_records = 10000, std::size_t depth = 2,
+                      Prepare prepare = {})
+      : state_(std::make_unique<State>()) {
+    if (!prepare) {
+      if constexpr (std::is_same_v<Prepared, std::vector<T>>)
+        prepare = [](std::vector<T>&& v) { return std::move(v); };
+      else
+        throw std::logic_error("Prefetcher: a prepare step is required for this batch type");
+    }
+    state_->depth = depth == 0 ? 1 : depth;
+    state_->thread = std::thread([s = state_.get(), &importer, max_records, prepare = std::move(prepare)] {
+      s->Run(importer, max_records, prepare);
+    });
+  }
+  ~Prefetcher() {
+    {
+      std::lock_guard<std::mutex> l(state_->mu);
+      state_->stop = true;
+    }
+    state_->cv.notify_all();
+    state_->thread.join();
+  }
+  Prefetcher(const Prefetcher&) = delete;
+  Prefetcher& operator=(const Prefetcher&) = delete;
+
+  // The next batch, in file order; false when the file is done. Rethrows what the reader threw.
+  bool Next(Batch& out) {
+    State& s = *state_;
+    std::unique_lock<std::mutex> l(s.mu);
+    s.cv.wait(l, [&] { return !s.queue.empty() || s.done; });
+    if (s.queue.empty()) {
+      if (s.failure) std::rethrow_exception(s.failure);
+      return false;
+    }
+    out = std::move(s.queue.front());
+    s.queue.pop_front();
+    s.cv.notify_all();
+    return true;
+  }
+
+ private:
+  struct State {
+    std::size_t depth = 2;
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<Batch> queue;
+    bool done = false, stop = false;
+    std::exception_ptr failure;
+    std::thread thread;
+
+    void Run(Importer<T>& importer, std::size_t max_records, const Prepare& prepare) {
+      try {
+        std::vector<T> values;
+        while (importer.NextBatch(values, max_records)) {
+          const std::int64_t read = importer.report().rows_read, rejected = importer.report().rows_rejected;
+          Batch b{prepare(std::move(values)), read, rejected};
+          values = {};
+          std::unique_lock<std::mutex> l(mu);
+          cv.wait(l, [&] { return queue.size() < depth || stop; });
+          if (stop) break;
+          queue.push_back(std::move(b));
+          cv.notify_all();
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> l(mu);
+        failure = std::current_exception();
+      }
+      std::lock_guard<std::mutex> l(mu);
+      done = true;
+      cv.notify_all();
+    }
+  };
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace suiji::import
