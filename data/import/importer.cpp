@@ -3,65 +3,11 @@
 #include <algorithm>
 
 #include "data/import/csv_writer.h"
+#include "data/import/duplicate_index.h"
 #include "data/import/validate.h"
 #include "data/import/values.h"
 
 namespace suiji::import {
-namespace {
-
-// Open-addressing map from a 64-bit key hash to the first row that used the key: 12 bytes a slot,
-// load factor at most 1/2. A false duplicate needs a 64-bit collision (about 3e-8 for 10^6 rows).
-class KeyIndex {
- public:
-  // Returns the row already holding `key`, or 0 after recording `row` for it.
-  std::int64_t FindOrInsert(std::string_view key, std::int64_t row) {
-    if ((size_ + 1) * 2 > keys_.size()) Grow();
-    std::uint64_t h = Hash(key);
-    std::size_t mask = keys_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      if (keys_[i] == 0) {
-        keys_[i] = h;
-        rows_[i] = static_cast<std::uint32_t>(row);
-        ++size_;
-        return 0;
-      }
-      if (keys_[i] == h) return rows_[i];
-    }
-  }
-
- private:
-  static std::uint64_t Hash(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a SplitMix64 finaliser
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebull;
-    h ^= h >> 31;
-    return h == 0 ? 1 : h;  // 0 marks an empty slot
-  }
-  void Grow() {
-    std::vector<std::uint64_t> old_keys = std::move(keys_);
-    std::vector<std::uint32_t> old_rows = std::move(rows_);
-    std::size_t cap = old_keys.empty() ? 1024 : old_keys.size() * 2;
-    keys_.assign(cap, 0);
-    rows_.assign(cap, 0);
-    for (std::size_t j = 0; j < old_keys.size(); ++j) {
-      if (old_keys[j] == 0) continue;
-      for (std::size_t i = old_keys[j] & (cap - 1);; i = (i + 1) & (cap - 1))
-        if (keys_[i] == 0) {
-          keys_[i] = old_keys[j];
-          rows_[i] = old_rows[j];
-          break;
-        }
-    }
-  }
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> rows_;
-  std::size_t size_ = 0;
-};
-
-}  // namespace
 
 // The machinery every register shares; the per-type part is in Produce<T> below.
 template <typename T>
@@ -71,7 +17,7 @@ struct Importer<T>::Impl {
   ImportOptions opt;
   HeaderMap map;
   ImportReport report;
-  KeyIndex seen;
+  DuplicateIndex seen;  // re-made with opt.duplicate_memory_keys in Open
   std::function<void(const RejectedRow&)> sink;
   CsvRecord rec;
   bool done = false;
@@ -144,9 +90,16 @@ struct Importer<T>::Impl {
   bool FirstOfKey(const std::string& key, std::int64_t row, const std::string& column, const std::string& value,
                   std::vector<RowError>& errors) {
     if (!opt.check_duplicates) return true;
-    std::int64_t first = seen.FindOrInsert(key, row);
+    std::int64_t first = seen.FindOrInsert(DuplicateKeyHash(key), row);
     if (first == 0) return true;
     std::string kind = report.register_kind == "entities" ? "entity" : report.register_kind == "officers" ? "officer" : "item";
+    if (first < 0) {  // the index's temp file failed on read: unknown, so the row is not taken
+      errors.push_back({row, column, value, kind + ".duplicate_check",
+                        "could not check " + column + " '" + value + "' for an earlier duplicate (" + seen.error() +
+                            "); the row was not imported",
+                        0});
+      return false;
+    }
     errors.push_back({row, column, value, kind + ".duplicate",
                       "rows " + std::to_string(first) + " and " + std::to_string(row) + " have the same " + column +
                           " '" + value + "'; row " + std::to_string(first) + " was kept",
@@ -339,6 +292,9 @@ static Result<Importer<T>> Start(Result<std::unique_ptr<CsvReader>> reader, cons
   impl->reader = std::move(reader).value();
   impl->regions = &regions;
   impl->opt = options;
+  DuplicateIndexOptions dup;
+  dup.memory_keys = options.duplicate_memory_keys;
+  impl->seen = DuplicateIndex(dup);
   impl->report.source = source;
   if (!impl->reader->Next(impl->rec)) return Error{"header.empty", source + ": the file is empty (no header row)", ""};
   if (impl->rec.error) return Error{impl->rec.error->code, source + ": row 1 (header): " + impl->rec.error->message, ""};

@@ -10,8 +10,13 @@
 //   const ImportReport& rep = imp.value().report();              // rows_read == valid + rejected
 //
 // Memory stays flat in the file size: the reader holds one chunk and one record; batches are as large
-// as the caller asks. The one structure that grows is the duplicate index (12 bytes per accepted row,
-// a 64-bit hash of the key; turn it off with check_duplicates = false).
+// as the caller asks. The duplicate index (data/import/duplicate_index.h, exact over a 64-bit hash of
+// each accepted key) keeps at most duplicate_memory_keys keys in memory (~24 bytes each, ~6.3 MB at
+// the default) and spills the rest as sorted runs to anonymous temp files ($TMPDIR, else /tmp), of
+// which only a Bloom filter stays in memory (~1.3 bytes per spilled key): ~7.6 MB for 10^6 rows,
+// ~19 MB for 10^7. If no temp file can be written it keeps the keys in memory instead (nothing lost).
+// If a spilled run cannot be read back (an I/O error), the row being checked is rejected with
+// "<kind>.duplicate_check". Turn the check off with check_duplicates = false.
 // Duplicates within the file: the first row wins; each later row is rejected with code
 // "<kind>.duplicate" and `other_row` set to the first row, so both rows are named.
 // Keys: entity id; officer cert_no; item department + code.
@@ -40,6 +45,7 @@ struct ImportOptions {
   CsvOptions csv;
   std::size_t max_errors_kept = 1000;  // per list (errors, warnings); counts stay complete
   bool check_duplicates = true;
+  std::size_t duplicate_memory_keys = 1 << 18;  // keys the duplicate index holds in memory before spilling
 };
 
 template <typename T>
