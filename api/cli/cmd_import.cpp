@@ -6,8 +6,9 @@
 // to the rejects file. Always: rows read = valid + rejected. Re-importing the same file changes
 // nothing (upsert by identifier); each batch's new rows are one insert_batch audit event, each
 // changed row one update event (see data/store/table.h).
-// Reading, decoding and validating the file runs on a second thread (import::Prefetcher), up to two
-// batches ahead of the database writes, so parsing overlaps the server's COPY.
+// Reading, decoding, validating and preparing the file's batches for the store (row checks, key and
+// row hashes, key order: store::Table::Prepare) run on a second thread (import::Prefetcher), up to
+// two batches ahead of the database writes, so all of that overlaps the server's COPY.
 #include <unistd.h>
 
 #include <fstream>
@@ -64,16 +65,25 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   store::UpsertCounts counts;
   std::optional<Error> write_error;
   {
-    import::Prefetcher<Value> reader(importer, a.batch);
-    typename import::Prefetcher<Value>::Batch batch;
+    // The reader thread also prepares each batch for the store (checks, key and row hashes, key
+    // order), so this thread only talks to the database. In all-or-nothing mode there is no point
+    // preparing or writing once a row has failed; the reader goes on so the report is complete.
+    using Prepared = std::optional<Result<store::PreparedRows>>;
+    import::Prefetcher<Value, Prepared> reader(importer, a.batch, 2, [&](std::vector<Value>&& values) -> Prepared {
+      if (!a.skip_invalid && importer.report().rows_rejected > 0) return std::nullopt;
+      return store.Prepare(values);
+    });
+    typename import::Prefetcher<Value, Prepared>::Batch batch;
     while (reader.Next(batch)) {
-      // In all-or-nothing mode there is no point writing once a row has failed; the reader goes on
-      // to the end so the report is complete.
-      if (write_error || (!a.skip_invalid && batch.rows_rejected > 0)) continue;
-      auto c = store.Upsert(tx, batch.values, a.actor);
+      if (tty) std::cerr << "\r  " << batch.rows_read << " rows read" << std::flush;
+      if (write_error || !batch.values || (!a.skip_invalid && batch.rows_rejected > 0)) continue;
+      if (!*batch.values) {
+        write_error = batch.values->error();
+        continue;
+      }
+      auto c = store.Upsert(tx, std::move(*batch.values).value(), a.actor);
       if (!c) write_error = c.error();
       else counts += c.value();
-      if (tty) std::cerr << "\r  " << batch.rows_read << " rows read" << std::flush;
     }
   }
   if (tty) std::cerr << "\r";

@@ -31,11 +31,6 @@ class Dialect {
   // Table and column names are ours, never user data; values travel as data (COPY / bound).
   void BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
                   const std::vector<Row>& rows) const;
-  // The same, calling complete(row) on each row just before it is sent, in order: work done there
-  // (hashing, appending computed columns) overlaps the server ingesting the rows already sent.
-  // After complete, a row must have exactly columns.size() values.
-  void BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
-                  std::vector<Row>& rows, const std::function<void(Row&)>& complete) const;
   // The stored rows (all `columns`, the first nkey being the key) whose key equals the first nkey
   // values of some row in `rows`; in no particular order, nothing for keys that do not exist.
   std::vector<Row> SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,

@@ -56,9 +56,19 @@ class Repository {
   // Inserts new, updates changed, skips identical values; one insert_batch event for the new rows,
   // one update event per changed row (see table.h).
   Result<UpsertCounts> Upsert(Transaction& tx, const std::vector<Value>& values, std::string_view actor) {
+    auto prepared = Prepare(values);
+    if (!prepared) return prepared.error();
+    return Upsert(tx, std::move(prepared).value(), actor);
+  }
+  // The same in two halves (see Table::Prepare): Prepare touches no database and may run on another
+  // thread while this repository's Upsert writes the previous batch.
+  Result<PreparedRows> Prepare(const std::vector<Value>& values) const {
     std::vector<Row> rows;
     rows.reserve(values.size());
     for (const Value& v : values) rows.push_back(Codec::ToRow(v));
+    return table_.Prepare(std::move(rows));
+  }
+  Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows rows, std::string_view actor) {
     return table_.Upsert(tx, std::move(rows), actor);
   }
 

@@ -76,34 +76,6 @@ void AppendDigestLine(std::string& out, const Row& row, size_t nkey, std::string
   out += '\n';
 }
 
-bool Table::FirstLoad::Contains(std::uint64_t h) const {
-  if (slots.empty()) return false;
-  const size_t mask = slots.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (slots[i] == 0) return false;
-    if (slots[i] == h) return true;
-  }
-}
-
-void Table::FirstLoad::Insert(std::uint64_t h) {
-  if ((size + 1) * 2 > slots.size()) {
-    std::vector<std::uint64_t> old = std::move(slots);
-    slots.assign(old.empty() ? 4096 : old.size() * 2, 0);
-    size = 0;
-    for (std::uint64_t o : old)
-      if (o) Insert(o);
-  }
-  const size_t mask = slots.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (slots[i] == h) return;
-    if (slots[i] == 0) {
-      slots[i] = h;
-      ++size;
-      return;
-    }
-  }
-}
-
 Table::Table(Database& db, TableSpec spec) : db_(db), spec_(std::move(spec)) {
   sorted_.resize(spec_.columns.size());
   std::iota(sorted_.begin(), sorted_.end(), 0);
@@ -269,13 +241,13 @@ void Table::Scan(const std::string& columns, size_t ncols, const std::function<b
   }
 }
 
-Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::string_view actor) {
-  if (!tx.open()) return Error{"store.tx", "upsert needs an open transaction", spec_.table};
-  if (&tx.db() != &db_) return Error{"store.tx", "transaction belongs to another database", spec_.table};
+Result<PreparedRows> Table::Prepare(std::vector<Row> rows) const {
   const size_t ncol = spec_.columns.size(), nkey = spec_.key_columns;
-  // Validate everything before touching the database. Duplicate keys: an open-addressing table of
-  // (key hash, row) at load <= 1/2, exact comparison on equal hashes.
-  std::vector<std::uint64_t> hashes(rows.size());
+  PreparedRows p;
+  p.table = spec_.table;
+  // Duplicate keys: an open-addressing table of (key hash, row) at load <= 1/2, exact comparison on
+  // equal hashes.
+  p.hashes.resize(rows.size());
   std::vector<std::pair<std::uint64_t, size_t>> slots(std::max<size_t>(16, std::bit_ceil(rows.size() * 2)));
   const size_t mask = slots.size() - 1;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -289,7 +261,7 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     for (size_t c = 0; c < nkey; ++c)
       if (r[c].empty())
         return Error{"store.key", "row " + std::to_string(i) + ": key value is empty", spec_.columns[c]};
-    const std::uint64_t h = hashes[i] = KeyHash(r, nkey);
+    const std::uint64_t h = p.hashes[i] = KeyHash(r, nkey);
     for (size_t j = h & mask;; j = (j + 1) & mask) {
       if (slots[j].first == 0) {
         slots[j] = {h, i};
@@ -301,6 +273,30 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
                      spec_.columns[0]};
     }
   }
+  p.shas.reserve(rows.size());
+  std::string object;
+  for (const Row& r : rows) p.shas.push_back(RowSha(r, object));
+  p.key_order.resize(rows.size());
+  std::iota(p.key_order.begin(), p.key_order.end(), 0);
+  std::sort(p.key_order.begin(), p.key_order.end(), [&](size_t a, size_t b) { return KeyLess(rows[a], rows[b], nkey); });
+  p.rows = std::move(rows);
+  return p;
+}
+
+Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::string_view actor) {
+  auto prepared = Prepare(std::move(rows));
+  if (!prepared) return prepared.error();
+  return Upsert(tx, std::move(prepared).value(), actor);
+}
+
+Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows batch, std::string_view actor) {
+  if (!tx.open()) return Error{"store.tx", "upsert needs an open transaction", spec_.table};
+  if (&tx.db() != &db_) return Error{"store.tx", "transaction belongs to another database", spec_.table};
+  if (batch.table != spec_.table || batch.hashes.size() != batch.rows.size() ||
+      batch.shas.size() != batch.rows.size() || batch.key_order.size() != batch.rows.size())
+    return Error{"store.prepared", "rows were not prepared by this table", spec_.table};
+  const size_t nkey = spec_.key_columns;
+  std::vector<Row>& rows = batch.rows;
   UpsertCounts counts;
   if (rows.empty()) return counts;
 
@@ -310,7 +306,7 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     const std::string table = QuoteIdent(spec_.table);
 
     // 1. Existing rows with the batch's keys. A first load (table empty when this transaction first
-    //    wrote it) probes only keys this Table already inserted in the transaction, or hash twins.
+    //    wrote it) probes only the keys the filter of this transaction's inserts cannot rule out.
     if (first_load_.tx_serial != tx.serial()) {
       first_load_ = FirstLoad{};
       first_load_.tx_serial = tx.serial();
@@ -322,7 +318,8 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     const std::vector<Row>* probe = &rows;
     if (first_load_.active) {
       for (size_t i = 0; i < rows.size(); ++i)
-        if (first_load_.Contains(hashes[i])) probe_keys.emplace_back(rows[i].begin(), rows[i].begin() + nkey);
+        if (first_load_.inserted.MayContain(batch.hashes[i]))
+          probe_keys.emplace_back(rows[i].begin(), rows[i].begin() + nkey);
       probe = &probe_keys;
     }
     std::unordered_map<std::string, Row> existing;
@@ -339,21 +336,20 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     std::vector<size_t> insert_idx;
     std::vector<std::pair<size_t, const Row*>> update_idx;  // row, its stored version
     insert_idx.reserve(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
+    for (size_t i : batch.key_order) {
       auto it = existing.empty() ? existing.end() : existing.find(JoinKey(rows[i], nkey));
-      if (it == existing.end()) {
-        insert_idx.push_back(i);
-      } else if (it->second == rows[i]) {
-        ++counts.unchanged;
-      } else {
-        update_idx.emplace_back(i, &it->second);
-      }
+      if (it == existing.end()) insert_idx.push_back(i);
     }
+    if (!existing.empty())
+      for (size_t i = 0; i < rows.size(); ++i) {
+        auto it = existing.find(JoinKey(rows[i], nkey));
+        if (it == existing.end()) continue;
+        if (it->second == rows[i]) ++counts.unchanged;
+        else update_idx.emplace_back(i, &it->second);
+      }
     counts.inserted = static_cast<std::int64_t>(insert_idx.size());
     counts.updated = static_cast<std::int64_t>(update_idx.size());
     if (insert_idx.empty() && update_idx.empty()) return counts;
-    std::sort(insert_idx.begin(), insert_idx.end(),
-              [&](size_t a, size_t b) { return KeyLess(rows[a], rows[b], nkey); });
 
     // 3. Draft the events, knowing their seqs: the write lock keeps the head ours.
     auto head = AuditHeadSeq(tx);
@@ -362,18 +358,20 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
     const std::string now = db_.Now();
     std::vector<AuditDraft> drafts;
     drafts.reserve(1 + update_idx.size());
-    std::string object;
     std::vector<Row> inserts, updates;
     inserts.reserve(insert_idx.size());
-    // Each new row's sha256 is computed as COPY sends it (overlapping the server's work); the digest
-    // line and the event follow the COPY.
-    std::string lines;
     std::string batch_seq;
     if (!insert_idx.empty()) {
       batch_seq = std::to_string(++seq);
+      std::string lines;
       lines.reserve(insert_idx.size() * (nkey * 24 + 70));
-      drafts.push_back(AuditDraft{spec_.audit_noun + ".insert_batch", spec_.table, ""});
-      for (size_t i : insert_idx) inserts.push_back(std::move(rows[i]));
+      for (size_t i : insert_idx) AppendDigestLine(lines, rows[i], nkey, batch.shas[i]);
+      std::string p = "{\"count\":" + std::to_string(insert_idx.size()) + ",\"digest\":\"" + Sha256Hex(lines) + "\",\"first\":";
+      AppendKeyArray(p, rows[insert_idx.front()], nkey);
+      p += ",\"last\":";
+      AppendKeyArray(p, rows[insert_idx.back()], nkey);
+      p += '}';
+      drafts.push_back(AuditDraft{spec_.audit_noun + ".insert_batch", spec_.table, std::move(p)});
     }
     updates.reserve(update_idx.size());
     for (auto [i, old] : update_idx) {
@@ -389,9 +387,7 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
         AppendJsonString(p, spec_.columns[c]);
       }
       p += "],\"new\":";
-      const size_t new_at = p.size();
       AppendObject(p, r);
-      std::string sha = spec_.provenance ? Sha256Hex(std::string_view(p).substr(new_at)) : "";
       p += ",\"old\":";
       AppendObject(p, *old);
       p += '}';
@@ -400,9 +396,19 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       if (!spec_.stamp_column.empty()) r.push_back(now);
       if (spec_.provenance) {
         r.push_back(std::to_string(seq));
-        r.push_back(std::move(sha));
+        r.push_back(batch.shas[i]);
       }
       updates.push_back(std::move(r));
+    }
+    // Moved only now: the update loop above reads rows[i] of updated rows, the digest of inserted ones.
+    for (size_t i : insert_idx) {
+      Row& r = rows[i];
+      if (!spec_.stamp_column.empty()) r.push_back(now);
+      if (spec_.provenance) {
+        r.push_back(batch_seq);
+        r.push_back(std::move(batch.shas[i]));
+      }
+      inserts.push_back(std::move(r));
     }
 
     std::vector<std::string> write_cols = spec_.columns;
@@ -412,25 +418,8 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       write_cols.push_back(kRowShaColumn);
     }
 
-    // 4. New rows straight in (completed as they stream); changed rows through a staging table and
-    //    one UPDATE ... FROM.
-    d.BulkInsert(db_, spec_.table, write_cols, inserts, [&](Row& r) {
-      std::string sha = RowSha(r, object);
-      AppendDigestLine(lines, r, nkey, sha);
-      if (!spec_.stamp_column.empty()) r.push_back(now);
-      if (spec_.provenance) {
-        r.push_back(batch_seq);
-        r.push_back(std::move(sha));
-      }
-    });
-    if (!inserts.empty()) {
-      std::string& p = drafts.front().payload;
-      p = "{\"count\":" + std::to_string(inserts.size()) + ",\"digest\":\"" + Sha256Hex(lines) + "\",\"first\":";
-      AppendKeyArray(p, inserts.front(), nkey);
-      p += ",\"last\":";
-      AppendKeyArray(p, inserts.back(), nkey);
-      p += '}';
-    }
+    // 4. New rows straight in; changed rows through a staging table and one UPDATE ... FROM.
+    d.BulkInsert(db_, spec_.table, write_cols, inserts);
     if (!updates.empty()) {
       std::string ddl = "CREATE TEMP TABLE suiji_stage_rows (";
       std::string set, on;
@@ -460,7 +449,7 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
       return Error{"store.audit", "audit seqs moved under the write lock", spec_.table};
     }
     if (first_load_.active)
-      for (size_t i : insert_idx) first_load_.Insert(hashes[i]);
+      for (size_t i : insert_idx) first_load_.inserted.Add(batch.hashes[i]);
   } catch (const std::exception& e) {
     first_load_ = FirstLoad{};  // the transaction is unusable or rolled back: trust nothing cached
     return StoreError("store.upsert", e);

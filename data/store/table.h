@@ -26,8 +26,12 @@
 //    from the rows that still carry its seq.
 // Bulk path: existing rows are fetched with Dialect::SelectByKeys (one statement with text[] key
 // parameters on PostgreSQL). When the table was empty at the start of the transaction (a first
-// load), the probe is skipped for every key this Table has not inserted earlier in the same
-// transaction (a 64-bit hash per inserted key, 16 bytes a row; a hash hit is probed for real).
+// load), the probe is skipped for every key this Table has certainly not inserted earlier in the
+// same transaction: a Bloom filter of the inserted keys' hashes (core/bloom.h, ~1.3-2.5 bytes a
+// key, so memory stays flat-ish over a 10^7-row load); a "maybe" is probed for real.
+// Prepare/Upsert split: Prepare(rows) does every check and all the hashing (key hashes, row
+// sha256s, key order) without touching the database, and is const, so a reader thread can prepare
+// batch k+1 while the connection writes batch k; Upsert(tx, rows) is Upsert(tx, Prepare(rows)).
 // New rows go in with Dialect::BulkInsert (COPY on PostgreSQL); changed rows are staged the same
 // way and applied with one UPDATE ... FROM. Reads stream with keyset pagination, so ForEach over
 // millions of rows holds one batch at a time. Key order is byte order when the PostgreSQL database
@@ -40,6 +44,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bloom.h"
 #include "core/result.h"
 #include "data/store/database.h"
 #include "data/store/dialect.h"
@@ -76,6 +81,16 @@ struct ProvenanceReport {
   bool ok() const { return problem_count == 0; }
 };
 
+// A batch that passed Table::Prepare: the rows as given, each one's key hash and row sha256, and
+// the row indices in byte order of their key. Opaque to callers; pass it to the same table's Upsert.
+struct PreparedRows {
+  std::string table;  // the table that prepared it
+  std::vector<Row> rows;
+  std::vector<std::uint64_t> hashes;
+  std::vector<std::string> shas;
+  std::vector<size_t> key_order;
+};
+
 struct UpsertCounts {
   std::int64_t inserted = 0, updated = 0, unchanged = 0;
   UpsertCounts& operator+=(const UpsertCounts& o) {
@@ -106,6 +121,10 @@ class Table {
   // bound to params in order), ordered by key. For repositories' own queries; never user SQL.
   Result<std::vector<Row>> Select(const std::string& where, std::vector<std::string> params);
   Result<UpsertCounts> Upsert(Transaction& tx, std::vector<Row> rows, std::string_view actor);
+  // The database-free half of Upsert (see the contract above); safe to call from another thread
+  // while this Table's Upsert runs. Errors: store.row, store.utf8, store.key, store.duplicate.
+  Result<PreparedRows> Prepare(std::vector<Row> rows) const;
+  Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows rows, std::string_view actor);
 
   // Checks a provenance table against the audit log (read-only): every row's content still hashes to
   // its row_sha256; every insert_batch event whose rows all still carry its seq has the digest those
@@ -118,10 +137,7 @@ class Table {
   struct FirstLoad {
     std::uint64_t tx_serial = 0;  // the transaction it belongs to; 0 = none yet
     bool active = false;
-    std::vector<std::uint64_t> slots;  // open addressing, 0 = empty
-    size_t size = 0;
-    bool Contains(std::uint64_t h) const;
-    void Insert(std::uint64_t h);
+    ScalableBloom inserted{1 << 18};  // hashes of the keys inserted so far
   };
   std::string RowSha(const Row& r, std::string& scratch) const;
   void Scan(const std::string& columns, size_t ncols, const std::function<bool(const Row&)>& fn, std::int64_t batch);
