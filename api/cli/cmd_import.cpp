@@ -81,9 +81,10 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
         write_error = batch.values->error();
         continue;
       }
-      auto c = store.Upsert(tx, std::move(*batch.values).value(), a.actor);
+      auto c = store.Upsert(tx, batch.values->value(), a.actor);
       if (!c) write_error = c.error();
       else counts += c.value();
+      reader.Recycle(std::move(batch.values));  // freed on the reader thread, off the server's path
     }
   }
   if (tty) std::cerr << "\r";

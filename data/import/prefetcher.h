@@ -8,6 +8,7 @@
 // Prefetcher over it exists; read its report() after the Prefetcher is gone (the destructor stops
 // the thread and joins it). Each Batch carries the report's counts as of itself. Exceptions thrown
 // by the reader or by `prepare` are rethrown from Next() once the batches before them are consumed.
+// Recycle() hands spent batches back so that the reader thread, not the caller's, frees them.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -75,12 +76,20 @@ class Prefetcher {
     return true;
   }
 
+  // Hands a consumed batch back to the reader thread, which destroys it before it reads on: freeing
+  // a large batch (hundreds of thousands of allocations) then costs the caller's thread nothing.
+  void Recycle(Prepared&& spent) {
+    std::lock_guard<std::mutex> l(state_->mu);
+    state_->spent.push_back(std::move(spent));
+  }
+
  private:
   struct State {
     std::size_t depth = 2;
     std::mutex mu;
     std::condition_variable cv;
     std::deque<Batch> queue;
+    std::vector<Prepared> spent;  // recycled by the caller, destroyed on the reader thread
     bool done = false, stop = false;
     std::exception_ptr failure;
     std::thread thread;
@@ -88,7 +97,14 @@ class Prefetcher {
     void Run(Importer<T>& importer, std::size_t max_records, const Prepare& prepare) {
       try {
         std::vector<T> values;
-        while (importer.NextBatch(values, max_records)) {
+        std::vector<Prepared> freeing;
+        for (;;) {
+          {
+            std::lock_guard<std::mutex> l(mu);
+            freeing.swap(spent);
+          }
+          freeing.clear();
+          if (!importer.NextBatch(values, max_records)) break;
           const std::int64_t read = importer.report().rows_read, rejected = importer.report().rows_rejected;
           Batch b{prepare(std::move(values)), read, rejected};
           values = {};

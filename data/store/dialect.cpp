@@ -87,14 +87,15 @@ std::vector<Row> PgSelectByKeys(Database& db, const std::string& table, const st
     PQclear(res);
     if (!ok) throw std::runtime_error("select " + table + " by keys: " + err);
   };
-  exec("SELECT set_config('enable_seqscan', 'off', true)");
+  const bool big = rows.size() > 64;  // a short list gets the index anyway
+  if (big) exec("SELECT set_config('enable_seqscan', 'off', true)");
   PGresult* r = PQexecParams(conn, sql.c_str(), static_cast<int>(nkey), nullptr, values.data(), nullptr, nullptr, 0);
   if (PQresultStatus(r) != PGRES_TUPLES_OK) {
     std::string err = PQresultErrorMessage(r);
     PQclear(r);
     throw std::runtime_error("select " + table + " by keys: " + err);
   }
-  exec("SELECT set_config('enable_seqscan', 'on', true)");
+  if (big) exec("SELECT set_config('enable_seqscan', 'on', true)");
   const int n = PQntuples(r), ncol = static_cast<int>(columns.size());
   std::vector<Row> out(n, Row(ncol));
   for (int i = 0; i < n; ++i)
@@ -144,8 +145,8 @@ void PgCopy(Database& db, const std::string& table, const std::vector<std::strin
   if (!failure.empty()) throw std::runtime_error("COPY " + table + ": " + failure);
 }
 
-void SqliteInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
-                  const std::vector<Row>& rows) {
+void SqliteInsert(Database& db, const std::string& table, const std::vector<std::string>& columns, size_t count,
+                  const std::function<const Row&(size_t)>& row_at) {
   constexpr size_t kBatch = 1000;
   std::string sql = "INSERT INTO " + QuoteIdent(table) + " (";
   std::string values;
@@ -163,11 +164,12 @@ void SqliteInsert(Database& db, const std::string& table, const std::vector<std:
   st.alloc();
   st.prepare(sql);
   st.define_and_bind();
-  for (size_t start = 0; start < rows.size(); start += kBatch) {
-    size_t n = std::min(kBatch, rows.size() - start);
-    for (size_t j = 0; j < columns.size(); ++j) {
-      cols[j].resize(n);
-      for (size_t k = 0; k < n; ++k) cols[j][k] = rows[start + k][j];
+  for (size_t start = 0; start < count; start += kBatch) {
+    size_t n = std::min(kBatch, count - start);
+    for (size_t j = 0; j < columns.size(); ++j) cols[j].resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      const Row& r = row_at(start + k);
+      for (size_t j = 0; j < columns.size(); ++j) cols[j][k] = r[j];
     }
     st.execute(true);
   }
@@ -188,7 +190,7 @@ std::vector<Row> SqliteSelectByKeys(Database& db, const std::string& table, cons
   std::vector<Row> keys;
   keys.reserve(rows.size());
   for (const Row& r : rows) keys.emplace_back(r.begin(), r.begin() + nkey);
-  SqliteInsert(db, "suiji_stage_keys", key_cols, keys);
+  SqliteInsert(db, "suiji_stage_keys", key_cols, keys.size(), [&](size_t i) -> const Row& { return keys[i]; });
 
   constexpr size_t kFetch = 2000;
   std::string sql = "SELECT ";
@@ -250,13 +252,22 @@ void Dialect::BeginWrite(soci::session& s) const {
 
 void Dialect::BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
                          const std::vector<Row>& rows) const {
-  if (rows.empty()) return;
-  for (const Row& r : rows)
-    if (r.size() != columns.size()) throw std::logic_error("BulkInsert: row width differs from columns");
+  std::vector<size_t> all(rows.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  BulkInsert(db, table, columns, rows, all);
+}
+
+void Dialect::BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                         const std::vector<Row>& rows, const std::vector<size_t>& order) const {
+  if (order.empty()) return;
+  for (size_t i : order)
+    if (i >= rows.size() || rows[i].size() != columns.size())
+      throw std::logic_error("BulkInsert: row index out of range or row width differs from columns");
+  auto row_at = [&](size_t k) -> const Row& { return rows[order[k]]; };
   if (backend_ == Backend::kPostgres)
-    PgCopy(db, table, columns, rows.size(), [&](size_t i) -> const Row& { return rows[i]; });
+    PgCopy(db, table, columns, order.size(), row_at);
   else
-    SqliteInsert(db, table, columns, rows);
+    SqliteInsert(db, table, columns, order.size(), row_at);
 }
 
 std::vector<Row> Dialect::SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,

@@ -31,6 +31,10 @@ class Dialect {
   // Table and column names are ours, never user data; values travel as data (COPY / bound).
   void BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
                   const std::vector<Row>& rows) const;
+  // The same for rows[order[0]], rows[order[1]], ... in that order; the rows stay the caller's (so
+  // the caller chooses the thread that frees them).
+  void BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                  const std::vector<Row>& rows, const std::vector<size_t>& order) const;
   // The stored rows (all `columns`, the first nkey being the key) whose key equals the first nkey
   // values of some row in `rows`; in no particular order, nothing for keys that do not exist.
   std::vector<Row> SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,

@@ -58,7 +58,7 @@ class Repository {
   Result<UpsertCounts> Upsert(Transaction& tx, const std::vector<Value>& values, std::string_view actor) {
     auto prepared = Prepare(values);
     if (!prepared) return prepared.error();
-    return Upsert(tx, std::move(prepared).value(), actor);
+    return Upsert(tx, prepared.value(), actor);
   }
   // The same in two halves (see Table::Prepare): Prepare touches no database and may run on another
   // thread while this repository's Upsert writes the previous batch.
@@ -68,8 +68,8 @@ class Repository {
     for (const Value& v : values) rows.push_back(Codec::ToRow(v));
     return table_.Prepare(std::move(rows));
   }
-  Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows rows, std::string_view actor) {
-    return table_.Upsert(tx, std::move(rows), actor);
+  Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows& rows, std::string_view actor) {
+    return table_.Upsert(tx, rows, actor);
   }
 
  protected:

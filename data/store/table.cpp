@@ -275,10 +275,21 @@ Result<PreparedRows> Table::Prepare(std::vector<Row> rows) const {
   }
   p.shas.reserve(rows.size());
   std::string object;
-  for (const Row& r : rows) p.shas.push_back(RowSha(r, object));
+  const size_t extra = (spec_.stamp_column.empty() ? 0 : 1) + (spec_.provenance ? 2 : 0);
+  for (Row& r : rows) {
+    p.shas.push_back(RowSha(r, object));
+    r.reserve(ncol + extra);  // Upsert appends the stamp and provenance values without reallocating
+  }
   p.key_order.resize(rows.size());
   std::iota(p.key_order.begin(), p.key_order.end(), 0);
   std::sort(p.key_order.begin(), p.key_order.end(), [&](size_t a, size_t b) { return KeyLess(rows[a], rows[b], nkey); });
+  p.digest_lines.reserve(rows.size() * (nkey * 24 + 70));
+  p.line_ends.reserve(rows.size());
+  for (size_t i : p.key_order) {
+    AppendDigestLine(p.digest_lines, rows[i], nkey, p.shas[i]);
+    p.line_ends.push_back(p.digest_lines.size());
+  }
+  p.all_digest = Sha256Hex(p.digest_lines);
   p.rows = std::move(rows);
   return p;
 }
@@ -286,10 +297,10 @@ Result<PreparedRows> Table::Prepare(std::vector<Row> rows) const {
 Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::string_view actor) {
   auto prepared = Prepare(std::move(rows));
   if (!prepared) return prepared.error();
-  return Upsert(tx, std::move(prepared).value(), actor);
+  return Upsert(tx, prepared.value(), actor);
 }
 
-Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows batch, std::string_view actor) {
+Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::string_view actor) {
   if (!tx.open()) return Error{"store.tx", "upsert needs an open transaction", spec_.table};
   if (&tx.db() != &db_) return Error{"store.tx", "transaction belongs to another database", spec_.table};
   if (batch.table != spec_.table || batch.hashes.size() != batch.rows.size() ||
@@ -358,15 +369,19 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows batch, std::str
     const std::string now = db_.Now();
     std::vector<AuditDraft> drafts;
     drafts.reserve(1 + update_idx.size());
-    std::vector<Row> inserts, updates;
-    inserts.reserve(insert_idx.size());
+    std::vector<Row> updates;
     std::string batch_seq;
     if (!insert_idx.empty()) {
       batch_seq = std::to_string(++seq);
-      std::string lines;
-      lines.reserve(insert_idx.size() * (nkey * 24 + 70));
-      for (size_t i : insert_idx) AppendDigestLine(lines, rows[i], nkey, batch.shas[i]);
-      std::string p = "{\"count\":" + std::to_string(insert_idx.size()) + ",\"digest\":\"" + Sha256Hex(lines) + "\",\"first\":";
+      std::string digest = batch.all_digest;
+      if (insert_idx.size() != rows.size()) {  // some rows exist: the digest of the new ones only
+        std::string lines;
+        for (size_t pos = 0, start = 0; pos < batch.key_order.size(); start = batch.line_ends[pos++])
+          if (!existing.count(JoinKey(rows[batch.key_order[pos]], nkey)))
+            lines.append(batch.digest_lines, start, batch.line_ends[pos] - start);
+        digest = Sha256Hex(lines);
+      }
+      std::string p = "{\"count\":" + std::to_string(insert_idx.size()) + ",\"digest\":\"" + digest + "\",\"first\":";
       AppendKeyArray(p, rows[insert_idx.front()], nkey);
       p += ",\"last\":";
       AppendKeyArray(p, rows[insert_idx.back()], nkey);
@@ -400,7 +415,6 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows batch, std::str
       }
       updates.push_back(std::move(r));
     }
-    // Moved only now: the update loop above reads rows[i] of updated rows, the digest of inserted ones.
     for (size_t i : insert_idx) {
       Row& r = rows[i];
       if (!spec_.stamp_column.empty()) r.push_back(now);
@@ -408,7 +422,6 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows batch, std::str
         r.push_back(batch_seq);
         r.push_back(std::move(batch.shas[i]));
       }
-      inserts.push_back(std::move(r));
     }
 
     std::vector<std::string> write_cols = spec_.columns;
@@ -419,7 +432,7 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows batch, std::str
     }
 
     // 4. New rows straight in; changed rows through a staging table and one UPDATE ... FROM.
-    d.BulkInsert(db_, spec_.table, write_cols, inserts);
+    d.BulkInsert(db_, spec_.table, write_cols, rows, insert_idx);
     if (!updates.empty()) {
       std::string ddl = "CREATE TEMP TABLE suiji_stage_rows (";
       std::string set, on;

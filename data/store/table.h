@@ -81,14 +81,19 @@ struct ProvenanceReport {
   bool ok() const { return problem_count == 0; }
 };
 
-// A batch that passed Table::Prepare: the rows as given, each one's key hash and row sha256, and
-// the row indices in byte order of their key. Opaque to callers; pass it to the same table's Upsert.
+// A batch that passed Table::Prepare: the rows as given, each one's key hash and row sha256, the
+// row indices in byte order of their key, and the insert_batch digest lines in that order (with
+// their digest, for the usual case where every row is new). Opaque to callers; pass it to the same
+// table's Upsert.
 struct PreparedRows {
   std::string table;  // the table that prepared it
   std::vector<Row> rows;
   std::vector<std::uint64_t> hashes;
   std::vector<std::string> shas;
   std::vector<size_t> key_order;
+  std::string digest_lines;           // AppendDigestLine of rows[key_order[0]], rows[key_order[1]], ...
+  std::vector<size_t> line_ends;      // end offset in digest_lines of each of those lines
+  std::string all_digest;             // Sha256Hex(digest_lines)
 };
 
 struct UpsertCounts {
@@ -124,7 +129,10 @@ class Table {
   // The database-free half of Upsert (see the contract above); safe to call from another thread
   // while this Table's Upsert runs. Errors: store.row, store.utf8, store.key, store.duplicate.
   Result<PreparedRows> Prepare(std::vector<Row> rows) const;
-  Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows rows, std::string_view actor);
+  // Consumes `rows` (left in an unspecified state) but does not free it: a batch is hundreds of
+  // thousands of allocations, so the caller destroys it off the connection's critical path (e.g.
+  // hands it back to the reader thread: Prefetcher::Recycle).
+  Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows& rows, std::string_view actor);
 
   // Checks a provenance table against the audit log (read-only): every row's content still hashes to
   // its row_sha256; every insert_batch event whose rows all still carry its seq has the digest those

@@ -138,6 +138,73 @@ TEST_P(BulkTest, InsertBatchDigestIsRecomputableFromTheStoredRows) {
   EXPECT_EQ(rep.value().updates, 1);
 }
 
+// A batch mixing new, changed and unchanged rows: the insert_batch event commits to the new rows
+// alone (in key order), which is not the digest Prepare computed for the whole batch.
+TEST_P(BulkTest, MixedBatchDigestCoversOnlyItsNewRows) {
+  MigrateOrDie();
+  Table t(*db_, EntityCodec::Spec());
+  const TableSpec& spec = EntityCodec::Spec();
+  std::vector<Row> first;
+  for (size_t i = 0; i < kAwkward.size(); i += 2) first.push_back(EntityCodec::ToRow(AwkwardEntity(i)));
+  ASSERT_TRUE(Upsert(*db_, t, first).ok());
+
+  std::vector<Row> mixed;  // the odd keys are new; key 0 changes; the other even keys are unchanged
+  for (size_t i = kAwkward.size(); i-- > 0;) mixed.push_back(EntityCodec::ToRow(AwkwardEntity(i)));
+  for (Row& r : mixed)
+    if (r[0] == kAwkward[0]) r[2] = "改名";
+  const std::int64_t news = static_cast<std::int64_t>(kAwkward.size() / 2);
+  ASSERT_EQ(Upsert(*db_, t, mixed).value(), (UpsertCounts{news, 1, static_cast<std::int64_t>(first.size()) - 1}));
+
+  auto events = ListAudit(*db_, 1, 100).value();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].action, "entity.insert_batch");
+  EXPECT_EQ(events[1].action, "entity.update");
+  Json payload = Json::parse(events[0].payload);
+  EXPECT_EQ(payload["count"], news);
+  std::vector<std::string> keys;
+  for (size_t i = 1; i < kAwkward.size(); i += 2) keys.push_back(kAwkward[i]);
+  std::sort(keys.begin(), keys.end());
+  std::string lines;
+  for (const std::string& k : keys) {
+    auto stored = t.Get({k}).value();
+    ASSERT_TRUE(stored.has_value()) << k;
+    lines += CanonicalJson(Json::array({k})) + "\t" + RowSha(spec, *stored) + "\n";
+    EXPECT_EQ(ProvenanceOf(*db_, k).seq, events[0].seq) << k;
+  }
+  EXPECT_EQ(payload["digest"], Sha256Hex(lines));
+  EXPECT_EQ(payload["first"], Json::array({keys.front()}));
+  EXPECT_EQ(payload["last"], Json::array({keys.back()}));
+  EXPECT_EQ(ProvenanceOf(*db_, kAwkward[0]).seq, events[1].seq);
+
+  auto rep = t.VerifyProvenance();
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_TRUE(rep.value().ok()) << (rep.value().problems.empty() ? "" : rep.value().problems[0]);
+  EXPECT_EQ(rep.value().batches, 1);          // the mixed batch, whole
+  EXPECT_EQ(rep.value().batches_partial, 1);  // the first batch lost key 0 to the update
+}
+
+// Prepare is the database-free half: its errors are Upsert's, and a batch prepared by one table is
+// refused by another.
+TEST_P(BulkTest, PreparedRowsBelongToTheirTable) {
+  MigrateOrDie();
+  Table entities(*db_, EntityCodec::Spec());
+  std::vector<Row> rows = {EntityCodec::ToRow(AwkwardEntity(0)), EntityCodec::ToRow(AwkwardEntity(0))};
+  auto dup = entities.Prepare(rows);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, "store.duplicate");
+  rows.pop_back();
+  auto prepared = entities.Prepare(rows);
+  ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+  prepared.value().table = "officers";  // as if another table had prepared it
+  auto tx = Transaction::Begin(*db_);
+  ASSERT_TRUE(tx.ok());
+  auto r = entities.Upsert(tx.value(), prepared.value(), "tester");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "store.prepared");
+  tx.value().Rollback();
+  EXPECT_EQ(entities.Count().value(), 0);
+}
+
 TEST_P(BulkTest, ExistingKeyLookupFindsAwkwardSingleKeys) {
   MigrateOrDie();
   Table t(*db_, EntityCodec::Spec());

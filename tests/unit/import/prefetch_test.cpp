@@ -2,6 +2,8 @@
 // snapshots; early destruction while the reader thread is blocked or busy does not hang.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -123,6 +125,57 @@ TEST(Prefetcher, PrepareFailureIsRethrownAfterEarlierBatches) {
   ASSERT_TRUE(p.Next(b));
   EXPECT_EQ(b.values, 1);
   EXPECT_THROW(p.Next(b), std::runtime_error);
+}
+
+// Records the thread it is destroyed on (a moved-from Tracer records nothing).
+struct Tracer {
+  std::shared_ptr<std::mutex> mu;
+  std::shared_ptr<std::vector<std::thread::id>> freed_on;
+  Tracer() = default;
+  Tracer(std::shared_ptr<std::mutex> m, std::shared_ptr<std::vector<std::thread::id>> f)
+      : mu(std::move(m)), freed_on(std::move(f)) {}
+  Tracer(Tracer&& o) noexcept : mu(std::move(o.mu)), freed_on(std::move(o.freed_on)) {}
+  Tracer& operator=(Tracer&& o) noexcept {
+    Record();
+    mu = std::move(o.mu);
+    freed_on = std::move(o.freed_on);
+    return *this;
+  }
+  ~Tracer() { Record(); }
+  void Record() {
+    if (!freed_on) return;
+    std::lock_guard<std::mutex> l(*mu);
+    freed_on->push_back(std::this_thread::get_id());
+    freed_on.reset();
+  }
+};
+
+TEST(Prefetcher, RecycledBatchesAreFreedOnTheReaderThread) {
+  auto imp = EntityImporter::FromString(File(400), Regions());
+  ASSERT_TRUE(imp.ok());
+  auto mu = std::make_shared<std::mutex>();
+  auto freed_on = std::make_shared<std::vector<std::thread::id>>();
+  std::thread::id reader;
+  int batches = 0;
+  {
+    Prefetcher<Entity, Tracer> p(imp.value(), 50, 2, [&](std::vector<Entity>&&) {
+      reader = std::this_thread::get_id();
+      return Tracer(mu, freed_on);
+    });
+    Prefetcher<Entity, Tracer>::Batch b;
+    while (p.Next(b)) {
+      ++batches;
+      p.Recycle(std::move(b.values));
+    }
+  }
+  ASSERT_EQ(batches, 7);  // 343 valid rows (every 7th is rejected) in 50s
+  std::lock_guard<std::mutex> l(*mu);
+  ASSERT_EQ(freed_on->size(), 7u);
+  // Every batch recycled before the reader's last read was freed there; only the last few (the
+  // reader runs up to 2 batches ahead, then ends) go with the Prefetcher, on this thread.
+  int on_reader = 0;
+  for (auto id : *freed_on) on_reader += id == reader;
+  EXPECT_GE(on_reader, 4);
 }
 
 TEST(Prefetcher, EmptyFileEndsAtOnce) {
