@@ -22,14 +22,9 @@ namespace {
 
 using store::testing::StoreTest;
 
-std::string Uscc(int n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "91511702%09d", n);
-  std::string s = buf;
-  return s + UsccCheckChar(s);
-}
+using store::testing::Uscc;
 
-Date D(const char* s) { return ParseDate(s).value(); }
+using store::testing::D;
 
 class RepairTest : public StoreTest {
  protected:

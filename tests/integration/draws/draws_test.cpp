@@ -22,12 +22,7 @@ namespace {
 
 using store::testing::StoreTest;
 
-std::string Uscc(int n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "91510104%09d", n);
-  std::string s = buf;
-  return s + UsccCheckChar(s);
-}
+std::string Uscc(int n) { return store::testing::Uscc(n, "91510104"); }
 
 Entity MakeEntity(int n) {
   Entity e;

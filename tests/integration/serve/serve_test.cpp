@@ -16,14 +16,9 @@ namespace {
 
 using store::testing::StoreTest;
 
-std::string Uscc(int n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "91511702%09d", n);
-  std::string s = buf;
-  return s + UsccCheckChar(s);
-}
+using store::testing::Uscc;
 EntityId Id(int n) { return ParseEntityId(Uscc(n)).value(); }
-Date D(const char* s) { return ParseDate(s).value(); }
+using store::testing::D;
 
 class ServeTest : public StoreTest {
  protected:

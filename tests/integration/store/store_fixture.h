@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <string>
 
+#include "core/date.h"
+#include "core/identifiers.h"
 #include "data/store/database.h"
 #include "data/store/migrations.h"
 
@@ -19,6 +21,17 @@ inline std::string PgUrl() {
   if (const char* env = std::getenv("SUIJI_TEST_PG")) return env;
   return SUIJI_TEST_PG_URL;
 }
+
+// A valid unified social credit code numbered n: the 8 leading characters, n in 9 digits, and the
+// GB 32100 check character.
+inline std::string Uscc(int n, const char* first8 = "91511702") {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%09d", first8, n);
+  std::string s = buf;
+  return s + UsccCheckChar(s);
+}
+// A date literal known to be valid.
+inline Date D(const char* s) { return ParseDate(s).value(); }
 
 // A clock that ticks one second per call, from a fixed start: deterministic audit timestamps.
 inline Clock TickingClock() {
