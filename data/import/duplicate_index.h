@@ -17,8 +17,9 @@
 // each run's Bloom; on "maybe" it binary-searches the block index and reads ONE 4 KiB block with
 // pread. Runs are size-tiered: whenever the newest run is at least as large as the one before it,
 // the two are merged by a streaming merge, so there are at most log2(N / memory_keys) + 1 runs.
-// Memory: memory_keys * 24 B + ~1.3 B per spilled key (+ a transient second Bloom while merging);
-// with the default 2^18 that is ~7.6 MB for 10^6 keys and ~19 MB for 10^7.
+// Memory: memory_keys * 24 B + ~1.3 B per spilled key, plus a transient second Bloom while merging;
+// with the default 2^18, measured (docs/performance.md): 7.3 MB for 10^6 keys (peak RSS growth
+// 7.5 MB), 19 MB for 10^7 (27 MB peak, the last merge). Disk: 16 B a spilled key.
 //
 // Failure: if a temp file cannot be created or written (read-only or full disk) nothing is lost:
 // spilling stops for good and the table grows in memory instead (as the old in-memory index did);

@@ -13,8 +13,8 @@
 // as the caller asks. The duplicate index (data/import/duplicate_index.h, exact over a 64-bit hash of
 // each accepted key) keeps at most duplicate_memory_keys keys in memory (~24 bytes each, ~6.3 MB at
 // the default) and spills the rest as sorted runs to anonymous temp files ($TMPDIR, else /tmp), of
-// which only a Bloom filter stays in memory (~1.3 bytes per spilled key): ~7.6 MB for 10^6 rows,
-// ~19 MB for 10^7. If no temp file can be written it keeps the keys in memory instead (nothing lost).
+// which only a Bloom filter stays in memory (~1.3 bytes per spilled key): ~7.5 MB for 10^6 rows,
+// ~27 MB peak for 10^7. If no temp file can be written it keeps the keys in memory instead (nothing lost).
 // If a spilled run cannot be read back (an I/O error), the row being checked is rejected with
 // "<kind>.duplicate_check". Turn the check off with check_duplicates = false.
 // Duplicates within the file: the first row wins; each later row is rejected with code
