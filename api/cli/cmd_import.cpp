@@ -71,7 +71,7 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
     using Prepared = std::optional<Result<store::PreparedRows>>;
     import::Prefetcher<Value, Prepared> reader(importer, a.batch, 2, [&](std::vector<Value>&& values) -> Prepared {
       if (!a.skip_invalid && importer.report().rows_rejected > 0) return std::nullopt;
-      return store.Prepare(values);
+      return store.Prepare(std::move(values));
     });
     typename import::Prefetcher<Value, Prepared>::Batch batch;
     while (reader.Next(batch)) {
@@ -107,8 +107,8 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
                   {"updated", counts.updated}, {"unchanged", counts.unchanged}};
   cli::Must(cmd, store::AppendAuditEvent(tx, a.actor, "import." + kind, kind, summary));
   cli::Must(cmd, tx.Commit());
-  // A bulk load leaves the planner without statistics until autovacuum comes round; the next
-  // import's key probes would then scan the whole table. Best effort: the data is committed.
+  // A bulk load leaves the planner without statistics until autovacuum comes round (queries by
+  // region, say, are planned blind); a quick sampled ANALYZE. Best effort: the data is committed.
   if (counts.inserted >= 10000)
     if (auto st = store.Analyze(); !st) std::cerr << "suiji " << cmd << ": warning: " << st.error().message << "\n";
   std::cout << kind << ": " << counts.inserted << " inserted, " << counts.updated << " updated, "

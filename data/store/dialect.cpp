@@ -240,6 +240,23 @@ void Dialect::SetupSession(soci::session& s) const {
   }
 }
 
+void Dialect::QuickAnalyze(soci::session& s, const std::string& table) const {
+  if (backend_ == Backend::kSqlite) {
+    s << "PRAGMA analysis_limit = 1000";
+    s << "ANALYZE " + QuoteIdent(table);
+    s << "PRAGMA analysis_limit = 0";
+  } else {
+    s << "SET default_statistics_target = 10";
+    try {
+      s << "ANALYZE " + QuoteIdent(table);
+    } catch (...) {
+      s << "RESET default_statistics_target";
+      throw;
+    }
+    s << "RESET default_statistics_target";
+  }
+}
+
 void Dialect::BeginWrite(soci::session& s) const {
   if (backend_ == Backend::kSqlite) {
     s << "BEGIN IMMEDIATE";

@@ -20,6 +20,18 @@ Row EntityCodec::ToRow(const Entity& e) {
           EncodeList(e.special_registers)};
 }
 
+Row EntityCodec::ToRow(Entity&& e) {
+  Row r;
+  r.reserve(Spec().columns.size() + 3);  // + the stamp and provenance values the store appends
+  r.push_back(std::move(e.id.value));
+  r.emplace_back(IdKindName(e.id.kind));
+  for (std::string* f : {&e.name, &e.entity_type, &e.region, &e.industry, &e.status, &e.established, &e.address,
+                         &e.legal_rep})
+    r.push_back(std::move(*f));
+  r.push_back(EncodeList(e.special_registers));
+  return r;
+}
+
 Result<Entity> EntityCodec::FromRow(const Row& r) {
   Entity e;
   e.id.value = r[0];

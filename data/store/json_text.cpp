@@ -2,13 +2,21 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace suiji::store {
 
 void AppendJsonString(std::string& out, std::string_view s) {
+  // Runs between characters that need escaping are appended whole: most values have none.
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const char* run = p;
+  for (; p != end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(run, p);
+    run = p + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -17,22 +25,28 @@ void AppendJsonString(std::string& out, std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
+  out.append(run, end);
   out += '"';
 }
 
 bool ValidUtf8(std::string_view s) {
   size_t i = 0, n = s.size();
   while (i < n) {
+    // Eight ASCII bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++i;

@@ -68,6 +68,13 @@ class Repository {
     for (const Value& v : values) rows.push_back(Codec::ToRow(v));
     return table_.Prepare(std::move(rows));
   }
+  // The same, moving the values' strings into the rows where the codec can (Codec::ToRow(Value&&)).
+  Result<PreparedRows> Prepare(std::vector<Value>&& values) const {
+    std::vector<Row> rows;
+    rows.reserve(values.size());
+    for (Value& v : values) rows.push_back(Codec::ToRow(std::move(v)));
+    return table_.Prepare(std::move(rows));
+  }
   Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows& rows, std::string_view actor) {
     return table_.Upsert(tx, rows, actor);
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -180,7 +181,7 @@ Result<std::int64_t> Table::Count() {
 
 Status Table::Analyze() {
   try {
-    db_.session() << "ANALYZE " + QuoteIdent(spec_.table);
+    db_.dialect().QuickAnalyze(db_.session(), spec_.table);
     return OkStatus();
   } catch (const std::exception& e) {
     return StoreError("store.analyze", e);
@@ -280,9 +281,21 @@ Result<PreparedRows> Table::Prepare(std::vector<Row> rows) const {
     p.shas.push_back(RowSha(r, object));
     r.reserve(ncol + extra);  // Upsert appends the stamp and provenance values without reallocating
   }
+  // Key order: by the first 8 bytes of the first key column (big-endian, so integer order is byte
+  // order; a short value is padded with zero bytes), whole keys compared only on ties.
+  std::vector<std::pair<std::uint64_t, size_t>> order(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    unsigned char b[8] = {};
+    std::memcpy(b, rows[i][0].data(), std::min<size_t>(8, rows[i][0].size()));
+    std::uint64_t prefix = 0;
+    for (unsigned char c : b) prefix = prefix << 8 | c;
+    order[i] = {prefix, i};
+  }
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : KeyLess(rows[a.second], rows[b.second], nkey);
+  });
   p.key_order.resize(rows.size());
-  std::iota(p.key_order.begin(), p.key_order.end(), 0);
-  std::sort(p.key_order.begin(), p.key_order.end(), [&](size_t a, size_t b) { return KeyLess(rows[a], rows[b], nkey); });
+  for (size_t i = 0; i < rows.size(); ++i) p.key_order[i] = order[i].second;
   p.digest_lines.reserve(rows.size() * (nkey * 24 + 70));
   p.line_ends.reserve(rows.size());
   for (size_t i : p.key_order) {

@@ -114,9 +114,8 @@ class Table {
   const TableSpec& spec() const { return spec_; }
   Result<std::optional<Row>> Get(const Row& key);
   Result<std::int64_t> Count();
-  // Refreshes the planner's statistics for this table (ANALYZE, both backends). Worth it after a bulk
-  // load: without statistics PostgreSQL plans the next import's key probes as sequential scans.
-  // Runs outside any transaction the caller holds open.
+  // Refreshes the planner's statistics for this table from a small sample (Dialect::QuickAnalyze).
+  // Worth it after a bulk load, before autovacuum comes round. Run it outside any open transaction.
   Status Analyze();
   // Rows ordered by key; offset/limit paging.
   Result<std::vector<Row>> List(std::int64_t offset, std::int64_t limit);

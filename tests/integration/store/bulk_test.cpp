@@ -183,6 +183,15 @@ TEST_P(BulkTest, MixedBatchDigestCoversOnlyItsNewRows) {
   EXPECT_EQ(rep.value().batches_partial, 1);  // the first batch lost key 0 to the update
 }
 
+// The moving codec (the import's path) gives the same row as the copying one.
+TEST(EntityCodecTest, MovingToRowEqualsCopyingToRow) {
+  for (size_t i = 0; i < kAwkward.size(); ++i) {
+    Entity e = AwkwardEntity(i);
+    Row copied = EntityCodec::ToRow(e);
+    EXPECT_EQ(EntityCodec::ToRow(std::move(e)), copied) << i;
+  }
+}
+
 // Prepare is the database-free half: its errors are Upsert's, and a batch prepared by one table is
 // refused by another.
 TEST_P(BulkTest, PreparedRowsBelongToTheirTable) {
