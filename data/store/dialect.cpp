@@ -4,7 +4,10 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
+#include <cstring>
 #include <stdexcept>
+
+#include "data/store/json_text.h"
 
 namespace suiji::store {
 namespace {
@@ -18,13 +21,21 @@ void AppendCopyField(std::string& out, const std::string& v) {
   const char* p = v.data();
   const char* end = p + v.size();
   const char* run = p;
-  for (; p != end; ++p) {
-    const char c = *p;
+  while (p != end) {
+    if (end - p >= 8) {  // eight bytes at a time while none is a control character or a backslash
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (!HasByteBelow(w, 0x20) && !HasByte(w, '\\')) {
+        p += 8;
+        continue;
+      }
+    }
+    const char c = *p++;
     if (c != '\\' && c != '\t' && c != '\n' && c != '\r') continue;
-    out.append(run, p);
+    out.append(run, p - 1);
     out += '\\';
     out += c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
-    run = p + 1;
+    run = p;
   }
   out.append(run, end);
 }

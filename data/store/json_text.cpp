@@ -12,9 +12,18 @@ void AppendJsonString(std::string& out, std::string_view s) {
   const char* p = s.data();
   const char* const end = p + s.size();
   const char* run = p;
-  for (; p != end; ++p) {
-    const auto c = static_cast<unsigned char>(*p);
+  while (p != end) {
+    if (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (!HasByteBelow(w, 0x20) && !HasByte(w, '"') && !HasByte(w, '\\')) {
+        p += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(*p++);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
+    --p;
     out.append(run, p);
     run = p + 1;
     switch (c) {
@@ -31,6 +40,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
         out += buf;
       }
     }
+    ++p;
   }
   out.append(run, end);
   out += '"';

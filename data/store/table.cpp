@@ -82,6 +82,11 @@ Table::Table(Database& db, TableSpec spec) : db_(db), spec_(std::move(spec)) {
   std::iota(sorted_.begin(), sorted_.end(), 0);
   std::sort(sorted_.begin(), sorted_.end(),
             [&](size_t a, size_t b) { return spec_.columns[a] < spec_.columns[b]; });
+  json_keys_.resize(spec_.columns.size());
+  for (size_t i = 0; i < spec_.columns.size(); ++i) {
+    AppendJsonString(json_keys_[i], spec_.columns[i]);
+    json_keys_[i] += ':';
+  }
   is_json_.resize(spec_.columns.size());
   for (size_t i = 0; i < spec_.columns.size(); ++i)
     is_json_[i] = std::find(spec_.json_columns.begin(), spec_.json_columns.end(), spec_.columns[i]) !=
@@ -112,8 +117,7 @@ void Table::AppendObject(std::string& out, const Row& r) const {
   for (size_t i : sorted_) {
     if (!first) out += ',';
     first = false;
-    AppendJsonString(out, spec_.columns[i]);
-    out += ':';
+    out += json_keys_[i];
     if (is_json_[i])
       out += r[i];
     else

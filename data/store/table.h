@@ -159,6 +159,7 @@ class Table {
   TableSpec spec_;
   std::vector<size_t> sorted_;   // column indices in byte order of their names (canonical JSON)
   std::vector<bool> is_json_;
+  std::vector<std::string> json_keys_;  // "column": as JSON, per column
   FirstLoad first_load_;
 };
 
