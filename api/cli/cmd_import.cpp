@@ -68,20 +68,20 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
     // The reader thread also prepares each batch for the store (checks, key and row hashes, key
     // order), so this thread only talks to the database. In all-or-nothing mode there is no point
     // preparing or writing once a row has failed; the reader goes on so the report is complete.
-    using Prepared = std::optional<Result<store::PreparedRows>>;
-    import::Prefetcher<Value, Prepared> reader(importer, a.batch, 2, [&](std::vector<Value>&& values) -> Prepared {
-      if (!a.skip_invalid && importer.report().rows_rejected > 0) return std::nullopt;
-      return store.Prepare(std::move(values));
-    });
-    typename import::Prefetcher<Value, Prepared>::Batch batch;
+    // Chunks of 1,000 rows are prepared as soon as they are parsed, while their bytes are cached.
+    const bool stopped_early = !a.skip_invalid;
+    import::Prefetcher<Value, store::PreparedRows> reader(
+        importer, a.batch, 1000, 2,
+        [&](std::vector<Value>&& values, store::PreparedRows& into) {
+          if (stopped_early && importer.report().rows_rejected > 0) return;
+          store.PrepareChunk(std::move(values), into);
+        },
+        [&](store::PreparedRows& batch) { (void)store.FinishPrepare(batch); });  // an error stays in batch.error
+    typename import::Prefetcher<Value, store::PreparedRows>::Batch batch;
     while (reader.Next(batch)) {
       if (tty) std::cerr << "\r  " << batch.rows_read << " rows read" << std::flush;
-      if (write_error || !batch.values || (!a.skip_invalid && batch.rows_rejected > 0)) continue;
-      if (!*batch.values) {
-        write_error = batch.values->error();
-        continue;
-      }
-      auto c = store.Upsert(tx, batch.values->value(), a.actor);
+      if (write_error || (!a.skip_invalid && batch.rows_rejected > 0)) continue;
+      auto c = store.Upsert(tx, batch.values, a.actor);
       if (!c) write_error = c.error();
       else counts += c.value();
       reader.Recycle(std::move(batch.values));  // freed on the reader thread, off the server's path

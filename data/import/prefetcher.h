@@ -10,6 +10,7 @@
 // by the reader or by `prepare` are rethrown from Next() once the batches before them are consumed.
 // Recycle() hands spent batches back so that the reader thread, not the caller's, frees them.
 #pragma once
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -45,10 +46,20 @@ class Prefetcher {
       else
         throw std::logic_error("Prefetcher: a prepare step is required for this batch type");
     }
-    state_->depth = depth == 0 ? 1 : depth;
-    state_->thread = std::thread([s = state_.get(), &importer, max_records, prepare = std::move(prepare)] {
-      s->Run(importer, max_records, prepare);
-    });
+    Start(importer, max_records, max_records, depth,
+          [prepare = std::move(prepare)](std::vector<T>&& v, Prepared& acc) { acc = prepare(std::move(v)); }, {});
+  }
+
+  // Chunked preparation: each batch of up to `max_records` values is read `chunk` values at a time,
+  // and `add(chunk, batch)` runs on every chunk as soon as it is read (while its bytes are still in
+  // the CPU cache), then `finish(batch)` once the batch is complete. Prepared must be
+  // default-constructible: each batch starts as Prepared{}.
+  using Add = std::function<void(std::vector<T>&&, Prepared&)>;
+  using Finish = std::function<void(Prepared&)>;
+  Prefetcher(Importer<T>& importer, std::size_t max_records, std::size_t chunk, std::size_t depth, Add add,
+             Finish finish)
+      : state_(std::make_unique<State>()) {
+    Start(importer, max_records, chunk, depth, std::move(add), std::move(finish));
   }
   ~Prefetcher() {
     {
@@ -84,6 +95,15 @@ class Prefetcher {
   }
 
  private:
+  void Start(Importer<T>& importer, std::size_t max_records, std::size_t chunk, std::size_t depth, Add add,
+             Finish finish) {
+    state_->depth = depth == 0 ? 1 : depth;
+    if (max_records == 0) max_records = 1;
+    chunk = chunk == 0 || chunk > max_records ? max_records : chunk;
+    state_->thread = std::thread([s = state_.get(), &importer, max_records, chunk, add = std::move(add),
+                                  finish = std::move(finish)] { s->Run(importer, max_records, chunk, add, finish); });
+  }
+
   struct State {
     std::size_t depth = 2;
     std::mutex mu;
@@ -94,7 +114,8 @@ class Prefetcher {
     std::exception_ptr failure;
     std::thread thread;
 
-    void Run(Importer<T>& importer, std::size_t max_records, const Prepare& prepare) {
+    void Run(Importer<T>& importer, std::size_t max_records, std::size_t chunk, const Add& add,
+             const Finish& finish) {
       try {
         std::vector<T> values;
         std::vector<Prepared> freeing;
@@ -104,10 +125,17 @@ class Prefetcher {
             freeing.swap(spent);
           }
           freeing.clear();
-          if (!importer.NextBatch(values, max_records)) break;
-          const std::int64_t read = importer.report().rows_read, rejected = importer.report().rows_rejected;
-          Batch b{prepare(std::move(values)), read, rejected};
-          values = {};
+          Batch b;
+          std::size_t n = 0;
+          while (n < max_records && importer.NextBatch(values, std::min(chunk, max_records - n))) {
+            n += values.size();
+            add(std::move(values), b.values);
+            values = {};
+          }
+          if (n == 0) break;
+          if (finish) finish(b.values);
+          b.rows_read = importer.report().rows_read;
+          b.rows_rejected = importer.report().rows_rejected;
           std::unique_lock<std::mutex> l(mu);
           cv.wait(l, [&] { return queue.size() < depth || stop; });
           if (stop) break;

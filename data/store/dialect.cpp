@@ -17,7 +17,7 @@ constexpr long long kWriteLockKey = 0x7375696a69LL;  // "suiji"
 
 // COPY text format: backslash, and the delimiter/row characters, are escaped. Runs between special
 // characters are appended whole: most values have none.
-void AppendCopyField(std::string& out, const std::string& v) {
+void AppendCopyField(std::string& out, std::string_view v) {
   const char* p = v.data();
   const char* end = p + v.size();
   const char* run = p;
@@ -115,9 +115,9 @@ std::vector<Row> PgSelectByKeys(Database& db, const std::string& table, const st
   return out;
 }
 
-// Streams n rows, row_at(i) giving each in turn (it may finish the row just in time).
-void PgCopy(Database& db, const std::string& table, const std::vector<std::string>& columns, size_t n,
-            const std::function<const Row&(size_t)>& row_at) {
+// Streams n rows; emit(i, buf) appends row i's line (values, tab-separated, and the newline).
+void PgCopyLines(Database& db, const std::string& table, const std::vector<std::string>& columns, size_t n,
+                 const std::function<void(size_t, std::string&)>& emit) {
   PGconn* conn = PgConn(db);
   std::string sql = "COPY " + QuoteIdent(table) + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
@@ -137,13 +137,7 @@ void PgCopy(Database& db, const std::string& table, const std::vector<std::strin
     buf.clear();
   };
   for (size_t r = 0; r < n; ++r) {
-    const Row& row = row_at(r);
-    if (row.size() != columns.size()) throw std::logic_error("BulkInsert: row width differs from columns");
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) buf += '\t';
-      AppendCopyField(buf, row[i]);
-    }
-    buf += '\n';
+    emit(r, buf);
     if (buf.size() >= kChunk) flush();
   }
   flush();
@@ -154,6 +148,19 @@ void PgCopy(Database& db, const std::string& table, const std::vector<std::strin
     PQclear(res);
   }
   if (!failure.empty()) throw std::runtime_error("COPY " + table + ": " + failure);
+}
+
+void PgCopy(Database& db, const std::string& table, const std::vector<std::string>& columns, size_t n,
+            const std::function<const Row&(size_t)>& row_at) {
+  PgCopyLines(db, table, columns, n, [&](size_t r, std::string& buf) {
+    const Row& row = row_at(r);
+    if (row.size() != columns.size()) throw std::logic_error("BulkInsert: row width differs from columns");
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) buf += '\t';
+      AppendCopyField(buf, row[i]);
+    }
+    buf += '\n';
+  });
 }
 
 void SqliteInsert(Database& db, const std::string& table, const std::vector<std::string>& columns, size_t count,
@@ -296,6 +303,23 @@ void Dialect::BulkInsert(Database& db, const std::string& table, const std::vect
     PgCopy(db, table, columns, order.size(), row_at);
   else
     SqliteInsert(db, table, columns, order.size(), row_at);
+}
+
+void Dialect::AppendCopyValue(std::string& out, std::string_view v) { AppendCopyField(out, v); }
+
+void Dialect::CopyText(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                       const std::string& text, const std::vector<size_t>& ends, const std::vector<size_t>& order,
+                       std::string_view tail) const {
+  if (backend_ != Backend::kPostgres) throw std::logic_error("CopyText: PostgreSQL only");
+  if (order.empty()) return;
+  for (size_t i : order)
+    if (i >= ends.size()) throw std::logic_error("CopyText: row index out of range");
+  PgCopyLines(db, table, columns, order.size(), [&](size_t k, std::string& buf) {
+    const size_t i = order[k], start = i ? ends[i - 1] : 0;
+    buf.append(text, start, ends[i] - start);
+    buf += tail;
+    buf += '\n';
+  });
 }
 
 std::vector<Row> Dialect::SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,

@@ -9,6 +9,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/store/database.h"
@@ -39,6 +40,14 @@ class Dialect {
   // the caller chooses the thread that frees them).
   void BulkInsert(Database& db, const std::string& table, const std::vector<std::string>& columns,
                   const std::vector<Row>& rows, const std::vector<size_t>& order) const;
+  // PostgreSQL COPY text format of one value (backslash, tab, newline and carriage return escaped).
+  static void AppendCopyValue(std::string& out, std::string_view v);
+  // PostgreSQL only: COPY rows whose text is already formatted. Row i's values are
+  // text[ends[i-1] .. ends[i]) (tab-separated, no newline); rows are sent in `order`, each followed
+  // by `tail` (values common to every row, each preceded by a tab) and a newline.
+  void CopyText(Database& db, const std::string& table, const std::vector<std::string>& columns,
+                const std::string& text, const std::vector<size_t>& ends, const std::vector<size_t>& order,
+                std::string_view tail) const;
   // The stored rows (all `columns`, the first nkey being the key) whose key equals the first nkey
   // values of some row in `rows`; in no particular order, nothing for keys that do not exist.
   std::vector<Row> SelectByKeys(Database& db, const std::string& table, const std::vector<std::string>& columns,

@@ -75,6 +75,14 @@ class Repository {
     for (Value& v : values) rows.push_back(Codec::ToRow(std::move(v)));
     return table_.Prepare(std::move(rows));
   }
+  // In pieces (see Table::PrepareChunk): convert and prepare each chunk as it is parsed.
+  void PrepareChunk(std::vector<Value>&& values, PreparedRows& into) const {
+    std::vector<Row> rows;
+    rows.reserve(values.size());
+    for (Value& v : values) rows.push_back(Codec::ToRow(std::move(v)));
+    table_.PrepareChunk(std::move(rows), into);
+  }
+  Status FinishPrepare(PreparedRows& batch) const { return table_.FinishPrepare(batch); }
   Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows& rows, std::string_view actor) {
     return table_.Upsert(tx, rows, actor);
   }

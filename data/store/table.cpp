@@ -246,68 +246,109 @@ void Table::Scan(const std::string& columns, size_t ncols, const std::function<b
   }
 }
 
-Result<PreparedRows> Table::Prepare(std::vector<Row> rows) const {
+void Table::PrepareChunk(std::vector<Row>&& rows, PreparedRows& p) const {
   const size_t ncol = spec_.columns.size(), nkey = spec_.key_columns;
-  PreparedRows p;
-  p.table = spec_.table;
+  if (p.table.empty()) p.table = spec_.table;
+  if (p.error || p.finished) return;
+  const bool copy_text = db_.dialect().backend() == Backend::kPostgres;
+  const size_t extra = (spec_.stamp_column.empty() ? 0 : 1) + (spec_.provenance ? 2 : 0);
+  std::string object;
+  for (Row& r : rows) {
+    const std::string at = "row " + std::to_string(p.rows.size());
+    if (r.size() != ncol) {
+      p.error = Error{"store.row", at + " has " + std::to_string(r.size()) + " values, want " + std::to_string(ncol),
+                      spec_.table};
+      return;
+    }
+    for (size_t c = 0; c < ncol; ++c)
+      if (!ValidUtf8(r[c])) {
+        p.error = Error{"store.utf8", at + ": value is not valid UTF-8", spec_.columns[c]};
+        return;
+      }
+    for (size_t c = 0; c < nkey; ++c)
+      if (r[c].empty()) {
+        p.error = Error{"store.key", at + ": key value is empty", spec_.columns[c]};
+        return;
+      }
+    // Everything that reads the row's bytes happens here, while they are still in the cache.
+    p.hashes.push_back(KeyHash(r, nkey));
+    unsigned char b[16] = {};
+    std::memcpy(b, r[0].data(), std::min<size_t>(16, r[0].size()));
+    std::array<std::uint64_t, 2> prefix = {0, 0};
+    for (int i = 0; i < 16; ++i) prefix[i / 8] = prefix[i / 8] << 8 | b[i];
+    p.prefixes.push_back(prefix);
+    std::string sha = RowSha(r, object);
+    AppendDigestLine(p.lines, r, nkey, sha);
+    p.line_ends.push_back(p.lines.size());
+    if (copy_text) {
+      for (size_t c = 0; c < ncol; ++c) {
+        if (c) p.copy_text += '\t';
+        Dialect::AppendCopyValue(p.copy_text, r[c]);
+      }
+      if (spec_.provenance) {
+        p.copy_text += '\t';
+        p.copy_text += sha;
+      }
+      p.copy_ends.push_back(p.copy_text.size());
+    }
+    p.shas.push_back(std::move(sha));
+    r.reserve(ncol + extra);  // SQLite's Upsert appends the stamp and provenance values in place
+    p.rows.push_back(std::move(r));
+  }
+}
+
+Status Table::FinishPrepare(PreparedRows& p) const {
+  if (p.table.empty()) p.table = spec_.table;
+  if (p.error) return *p.error;
+  if (p.finished) return OkStatus();
+  const size_t nkey = spec_.key_columns;
+  const std::vector<Row>& rows = p.rows;
   // Duplicate keys: an open-addressing table of (key hash, row) at load <= 1/2, exact comparison on
   // equal hashes.
-  p.hashes.resize(rows.size());
   std::vector<std::pair<std::uint64_t, size_t>> slots(std::max<size_t>(16, std::bit_ceil(rows.size() * 2)));
   const size_t mask = slots.size() - 1;
   for (size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    if (r.size() != ncol)
-      return Error{"store.row", "row " + std::to_string(i) + " has " + std::to_string(r.size()) + " values, want " +
-                                    std::to_string(ncol), spec_.table};
-    for (size_t c = 0; c < ncol; ++c)
-      if (!ValidUtf8(r[c]))
-        return Error{"store.utf8", "row " + std::to_string(i) + ": value is not valid UTF-8", spec_.columns[c]};
-    for (size_t c = 0; c < nkey; ++c)
-      if (r[c].empty())
-        return Error{"store.key", "row " + std::to_string(i) + ": key value is empty", spec_.columns[c]};
-    const std::uint64_t h = p.hashes[i] = KeyHash(r, nkey);
+    const std::uint64_t h = p.hashes[i];
     for (size_t j = h & mask;; j = (j + 1) & mask) {
       if (slots[j].first == 0) {
         slots[j] = {h, i};
         break;
       }
-      if (slots[j].first == h && SameKey(rows[slots[j].second], r, nkey))
-        return Error{"store.duplicate", "row " + std::to_string(i) + " repeats the key of row " +
-                                            std::to_string(slots[j].second) + " (" + SubjectOf(r) + ")",
-                     spec_.columns[0]};
+      if (slots[j].first == h && SameKey(rows[slots[j].second], rows[i], nkey)) {
+        p.error = Error{"store.duplicate", "row " + std::to_string(i) + " repeats the key of row " +
+                                               std::to_string(slots[j].second) + " (" + SubjectOf(rows[i]) + ")",
+                        spec_.columns[0]};
+        return *p.error;
+      }
     }
   }
-  p.shas.reserve(rows.size());
-  std::string object;
-  const size_t extra = (spec_.stamp_column.empty() ? 0 : 1) + (spec_.provenance ? 2 : 0);
-  for (Row& r : rows) {
-    p.shas.push_back(RowSha(r, object));
-    r.reserve(ncol + extra);  // Upsert appends the stamp and provenance values without reallocating
-  }
-  // Key order: by the first 8 bytes of the first key column (big-endian, so integer order is byte
+  // Key order: by the first 16 bytes of the first key column (big-endian, so integer order is byte
   // order; a short value is padded with zero bytes), whole keys compared only on ties.
-  std::vector<std::pair<std::uint64_t, size_t>> order(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    unsigned char b[8] = {};
-    std::memcpy(b, rows[i][0].data(), std::min<size_t>(8, rows[i][0].size()));
-    std::uint64_t prefix = 0;
-    for (unsigned char c : b) prefix = prefix << 8 | c;
-    order[i] = {prefix, i};
-  }
-  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : KeyLess(rows[a.second], rows[b.second], nkey);
-  });
   p.key_order.resize(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) p.key_order[i] = order[i].second;
-  p.digest_lines.reserve(rows.size() * (nkey * 24 + 70));
-  p.line_ends.reserve(rows.size());
+  std::iota(p.key_order.begin(), p.key_order.end(), 0);
+  std::sort(p.key_order.begin(), p.key_order.end(), [&](size_t a, size_t b) {
+    return p.prefixes[a] != p.prefixes[b] ? p.prefixes[a] < p.prefixes[b] : KeyLess(rows[a], rows[b], nkey);
+  });
+  p.digest_lines.clear();
+  p.digest_lines.reserve(p.lines.size());
+  p.digest_ends.clear();
+  p.digest_ends.reserve(rows.size());
   for (size_t i : p.key_order) {
-    AppendDigestLine(p.digest_lines, rows[i], nkey, p.shas[i]);
-    p.line_ends.push_back(p.digest_lines.size());
+    const size_t start = i ? p.line_ends[i - 1] : 0;
+    p.digest_lines.append(p.lines, start, p.line_ends[i] - start);
+    p.digest_ends.push_back(p.digest_lines.size());
   }
   p.all_digest = Sha256Hex(p.digest_lines);
-  p.rows = std::move(rows);
+  std::string().swap(p.lines);  // digest_lines holds the same bytes, in key order
+  std::vector<size_t>().swap(p.line_ends);
+  p.finished = true;
+  return OkStatus();
+}
+
+Result<PreparedRows> Table::Prepare(std::vector<Row> rows) const {
+  PreparedRows p;
+  PrepareChunk(std::move(rows), p);
+  if (Status st = FinishPrepare(p); !st) return st.error();
   return p;
 }
 
@@ -320,9 +361,10 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, std::vector<Row> rows, std::
 Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::string_view actor) {
   if (!tx.open()) return Error{"store.tx", "upsert needs an open transaction", spec_.table};
   if (&tx.db() != &db_) return Error{"store.tx", "transaction belongs to another database", spec_.table};
-  if (batch.table != spec_.table || batch.hashes.size() != batch.rows.size() ||
+  if (batch.error) return *batch.error;
+  if (batch.table != spec_.table || !batch.finished || batch.hashes.size() != batch.rows.size() ||
       batch.shas.size() != batch.rows.size() || batch.key_order.size() != batch.rows.size())
-    return Error{"store.prepared", "rows were not prepared by this table", spec_.table};
+    return Error{"store.prepared", "rows were not prepared (and finished) by this table", spec_.table};
   const size_t nkey = spec_.key_columns;
   std::vector<Row>& rows = batch.rows;
   UpsertCounts counts;
@@ -393,9 +435,9 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::st
       std::string digest = batch.all_digest;
       if (insert_idx.size() != rows.size()) {  // some rows exist: the digest of the new ones only
         std::string lines;
-        for (size_t pos = 0, start = 0; pos < batch.key_order.size(); start = batch.line_ends[pos++])
+        for (size_t pos = 0, start = 0; pos < batch.key_order.size(); start = batch.digest_ends[pos++])
           if (!existing.count(JoinKey(rows[batch.key_order[pos]], nkey)))
-            lines.append(batch.digest_lines, start, batch.line_ends[pos] - start);
+            lines.append(batch.digest_lines, start, batch.digest_ends[pos] - start);
         digest = Sha256Hex(lines);
       }
       std::string p = "{\"count\":" + std::to_string(insert_idx.size()) + ",\"digest\":\"" + digest + "\",\"first\":";
@@ -432,14 +474,16 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::st
       }
       updates.push_back(std::move(r));
     }
-    for (size_t i : insert_idx) {
-      Row& r = rows[i];
-      if (!spec_.stamp_column.empty()) r.push_back(now);
-      if (spec_.provenance) {
-        r.push_back(batch_seq);
-        r.push_back(std::move(batch.shas[i]));
+    const bool copy_text = d.backend() == Backend::kPostgres && batch.copy_ends.size() == rows.size();
+    if (!copy_text)
+      for (size_t i : insert_idx) {
+        Row& r = rows[i];
+        if (!spec_.stamp_column.empty()) r.push_back(now);
+        if (spec_.provenance) {
+          r.push_back(batch_seq);
+          r.push_back(std::move(batch.shas[i]));
+        }
       }
-    }
 
     std::vector<std::string> write_cols = spec_.columns;
     if (!spec_.stamp_column.empty()) write_cols.push_back(spec_.stamp_column);
@@ -449,7 +493,23 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::st
     }
 
     // 4. New rows straight in; changed rows through a staging table and one UPDATE ... FROM.
-    d.BulkInsert(db_, spec_.table, write_cols, rows, insert_idx);
+    if (copy_text) {  // the rows' text was formatted by Prepare: values and sha, then the batch's tail
+      std::vector<std::string> copy_cols = spec_.columns;
+      std::string tail;
+      if (spec_.provenance) copy_cols.push_back(kRowShaColumn);
+      if (!spec_.stamp_column.empty()) {
+        copy_cols.push_back(spec_.stamp_column);
+        tail += '\t';
+        Dialect::AppendCopyValue(tail, now);
+      }
+      if (spec_.provenance) {
+        copy_cols.push_back(kAuditSeqColumn);
+        tail += '\t' + batch_seq;
+      }
+      d.CopyText(db_, spec_.table, copy_cols, batch.copy_text, batch.copy_ends, insert_idx, tail);
+    } else {
+      d.BulkInsert(db_, spec_.table, write_cols, rows, insert_idx);
+    }
     if (!updates.empty()) {
       std::string ddl = "CREATE TEMP TABLE suiji_stage_rows (";
       std::string set, on;

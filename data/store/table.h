@@ -29,14 +29,14 @@
 // load), the probe is skipped for every key this Table has certainly not inserted earlier in the
 // same transaction: a Bloom filter of the inserted keys' hashes (core/bloom.h, ~1.3-2.5 bytes a
 // key, so memory stays flat-ish over a 10^7-row load); a "maybe" is probed for real.
-// Prepare/Upsert split: Prepare(rows) does every check and all the hashing (key hashes, row
-// sha256s, key order) without touching the database, and is const, so a reader thread can prepare
-// batch k+1 while the connection writes batch k; Upsert(tx, rows) is Upsert(tx, Prepare(rows)).
-// New rows go in with Dialect::BulkInsert (COPY on PostgreSQL); changed rows are staged the same
-// way and applied with one UPDATE ... FROM. Reads stream with keyset pagination, so ForEach over
-// millions of rows holds one batch at a time. Key order is byte order when the PostgreSQL database
-// uses the C collation (see docs/operations.md); SQLite always compares bytes.
+// Prepare/Upsert split: Prepare(rows) does every check and all the per-row work (key hashes, row
+// sha256s, digest lines, PostgreSQL COPY text, key order) without touching the database, and is
+// const, so a reader thread can prepare batch k+1 while the connection writes batch k;
+// Upsert(tx, rows) is Upsert(tx, Prepare(rows)). A reader can also feed a batch in chunks as it
+// parses them (PrepareChunk ... FinishPrepare), so each row's bytes are hashed and formatted while
+// they are still in the CPU cache rather than a whole batch later.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -81,19 +81,25 @@ struct ProvenanceReport {
   bool ok() const { return problem_count == 0; }
 };
 
-// A batch that passed Table::Prepare: the rows as given, each one's key hash and row sha256, the
-// row indices in byte order of their key, and the insert_batch digest lines in that order (with
-// their digest, for the usual case where every row is new). Opaque to callers; pass it to the same
-// table's Upsert.
+// A batch that passed Table::Prepare (or PrepareChunk... then FinishPrepare). Opaque to callers;
+// pass it to the same table's Upsert.
 struct PreparedRows {
-  std::string table;  // the table that prepared it
-  std::vector<Row> rows;
-  std::vector<std::uint64_t> hashes;
-  std::vector<std::string> shas;
-  std::vector<size_t> key_order;
-  std::string digest_lines;           // AppendDigestLine of rows[key_order[0]], rows[key_order[1]], ...
-  std::vector<size_t> line_ends;      // end offset in digest_lines of each of those lines
-  std::string all_digest;             // Sha256Hex(digest_lines)
+  std::string table;                  // the table that prepared it
+  std::vector<Row> rows;              // as given
+  std::vector<std::uint64_t> hashes;  // key hash per row
+  std::vector<std::string> shas;      // row sha256 (hex) per row
+  std::vector<std::array<std::uint64_t, 2>> prefixes;  // first 16 key bytes, big-endian, per row
+  std::string lines;                  // digest line per row, in row order ...
+  std::vector<size_t> line_ends;      // ... and where each ends
+  std::string copy_text;              // PostgreSQL only: COPY text of each row's values and sha ...
+  std::vector<size_t> copy_ends;      // ... and where each ends (no newline)
+  std::optional<Error> error;         // the first failed check (PrepareChunk goes on no further)
+  bool finished = false;
+  // Set by FinishPrepare:
+  std::vector<size_t> key_order;      // row indices in byte order of their key
+  std::string digest_lines;           // the digest lines in key order ...
+  std::vector<size_t> digest_ends;    // ... and where each ends
+  std::string all_digest;             // Sha256Hex(digest_lines): the digest when every row is new
 };
 
 struct UpsertCounts {
@@ -128,6 +134,11 @@ class Table {
   // The database-free half of Upsert (see the contract above); safe to call from another thread
   // while this Table's Upsert runs. Errors: store.row, store.utf8, store.key, store.duplicate.
   Result<PreparedRows> Prepare(std::vector<Row> rows) const;
+  // Prepare in pieces: PrepareChunk appends rows (row numbers in errors count from the batch's
+  // start) and stops at the first bad row (into.error); FinishPrepare checks keys across the whole
+  // batch and orders it. Prepare(rows) is PrepareChunk(rows) + FinishPrepare.
+  void PrepareChunk(std::vector<Row>&& rows, PreparedRows& into) const;
+  Status FinishPrepare(PreparedRows& batch) const;
   // Consumes `rows` (left in an unspecified state) but does not free it: a batch is hundreds of
   // thousands of allocations, so the caller destroys it off the connection's critical path (e.g.
   // hands it back to the reader thread: Prefetcher::Recycle).
