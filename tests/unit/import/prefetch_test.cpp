@@ -113,6 +113,39 @@ TEST(Prefetcher, PrepareRunsOnTheReaderThreadInOrder) {
   EXPECT_FALSE(on_caller);
 }
 
+TEST(Prefetcher, ChunkedAddAndFinishBuildTheSameBatches) {
+  const std::string text = File(1000);
+  ImportReport direct_report;
+  auto direct = DirectBatches(text, 64, direct_report);
+  auto imp = EntityImporter::FromString(text, Regions());
+  ASSERT_TRUE(imp.ok());
+  struct Ids {
+    std::vector<std::string> ids;
+    int chunks = 0;
+    bool finished = false;
+  };
+  std::vector<Ids> got;
+  {
+    Prefetcher<Entity, Ids> p(
+        imp.value(), 64, 10, 2,
+        [](std::vector<Entity>&& chunk, Ids& into) {
+          EXPECT_LE(chunk.size(), 10u);
+          EXPECT_FALSE(into.finished);
+          ++into.chunks;
+          for (const Entity& e : chunk) into.ids.push_back(e.id.value);
+        },
+        [](Ids& batch) { batch.finished = true; });
+    Prefetcher<Entity, Ids>::Batch b;
+    while (p.Next(b)) got.push_back(std::move(b.values));
+  }
+  ASSERT_EQ(got.size(), direct.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].ids, direct[i]) << i;
+    EXPECT_TRUE(got[i].finished);
+    EXPECT_GE(got[i].chunks, static_cast<int>((got[i].ids.size() + 9) / 10));
+  }
+}
+
 TEST(Prefetcher, PrepareFailureIsRethrownAfterEarlierBatches) {
   auto imp = EntityImporter::FromString(File(300), Regions());
   ASSERT_TRUE(imp.ok());
