@@ -35,7 +35,7 @@ struct ImportArgs {
   std::string encoding = "auto";
   std::string actor = "cli";
   bool skip_invalid = false;
-  std::size_t batch = 20000;
+  std::size_t batch = 10000;
 };
 
 
@@ -71,7 +71,7 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
     // Chunks of 1,000 rows are prepared as soon as they are parsed, while their bytes are cached.
     const bool stopped_early = !a.skip_invalid;
     import::Prefetcher<Value, store::PreparedRows> reader(
-        importer, a.batch, 1000, 2,
+        importer, a.batch, 1000, 1,
         [&](std::vector<Value>&& values, store::PreparedRows& into) {
           if (stopped_early && importer.report().rows_rejected > 0) return;
           store.PrepareChunk(std::move(values), into);
