@@ -8,6 +8,7 @@
 
 #include "core/identifiers.h"
 #include "data/import/csv_reader.h"
+#include "data/import/duplicate_index.h"
 #include "data/import/values.h"
 
 namespace suiji::import {
@@ -606,7 +607,7 @@ struct RecordImporter<T>::Impl {
   std::vector<std::string> header;
   std::vector<int> field_column, column_field;
   ImportReport report;
-  std::unordered_map<std::string, std::int64_t> seen;  // key -> first row
+  DuplicateIndex seen;  // key hash -> first row; spills to disk, so memory stays flat (made in Start)
   std::function<void(const RejectedRow&)> sink;
   std::unique_ptr<MembershipIndex> memberships;
   CsvRecord rec;
@@ -702,15 +703,21 @@ struct RecordImporter<T>::Impl {
         Cells cells{&field_column, &header, &rec.fields, &schema(), rec.row, &errors, &warnings, memberships.get()};
         Format<T>::Validate(cells, known, out);
         if (errors.empty() && opt.check_duplicates) {
-          auto [it, fresh] = seen.emplace(Format<T>::Key(out), rec.row);
-          if (!fresh) {
+          const std::int64_t first = seen.FindOrInsert(DuplicateKeyHash(Format<T>::Key(out)), rec.row);
+          if (first != 0) {
             int kf = Format<T>::KeyField();
             std::string col = cells.label(kf);
-            errors.push_back({rec.row, col, cells.cell(kf), std::string(Format<T>::kNoun) + ".duplicate",
-                              "rows " + std::to_string(it->second) + " and " + std::to_string(rec.row) +
-                                  " are the same " + Format<T>::kNoun + "; row " + std::to_string(it->second) +
-                                  " was kept",
-                              it->second});
+            if (first < 0)  // the index's temp file failed on read: unknown, so the row is not taken
+              errors.push_back({rec.row, col, cells.cell(kf), std::string(Format<T>::kNoun) + ".duplicate_check",
+                                "could not check this " + std::string(Format<T>::kNoun) +
+                                    " for an earlier duplicate (" + seen.error() + "); the row was not imported",
+                                0});
+            else
+              errors.push_back({rec.row, col, cells.cell(kf), std::string(Format<T>::kNoun) + ".duplicate",
+                                "rows " + std::to_string(first) + " and " + std::to_string(rec.row) +
+                                    " are the same " + Format<T>::kNoun + "; row " + std::to_string(first) +
+                                    " was kept",
+                                first});
           }
         }
       }
@@ -739,6 +746,9 @@ static Result<RecordImporter<T>> StartRecords(Result<std::unique_ptr<CsvReader>>
   impl->reader = std::move(reader).value();
   impl->known = std::move(known);
   impl->opt = options;
+  DuplicateIndexOptions dup;
+  dup.memory_keys = options.duplicate_memory_keys;
+  impl->seen = DuplicateIndex(dup);
   impl->report.source = source;
   impl->report.register_kind = RecordKindName(Format<T>::kKind);
   if (!impl->reader->Next(impl->rec)) return Error{"header.empty", source + ": the file is empty (no header row)", ""};

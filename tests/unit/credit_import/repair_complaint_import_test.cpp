@@ -181,6 +181,35 @@ TEST(RepairImporter, MissingRequiredColumnIsAFileError) {
   EXPECT_NE(imp.error().message.find("作出决定机关 (authority)"), std::string::npos);
 }
 
+// Duplicate references far apart, with the duplicate index forced to spill to disk after 4 keys:
+// the same rejections, naming the same first rows, as with the index in memory.
+TEST(ComplaintImporter, DuplicatesFarApartAreFoundWhenTheIndexSpills) {
+  std::string csv = "投诉举报编号,统一社会信用代码,登记日期,是否属实\n";
+  for (int i = 0; i < 400; ++i) csv += "C-" + std::to_string(i) + "," + kA + ",2025-01-05,属实\n";
+  for (int i = 0; i < 400; i += 37) csv += "C-" + std::to_string(i) + "," + kB + ",2025-02-05,不属实\n";
+  auto run = [&](std::size_t memory_keys) {
+    ImportOptions opts;
+    opts.duplicate_memory_keys = memory_keys;
+    auto imp = ComplaintImporter::FromString(csv, Known({kA, kB}), opts);
+    EXPECT_TRUE(imp.ok());
+    std::vector<std::pair<std::int64_t, std::int64_t>> dups;  // (row, other_row)
+    imp.value().OnReject([&](const RejectedRow& r) {
+      EXPECT_EQ(r.errors.at(0).code, "complaint.duplicate");
+      dups.emplace_back(r.row, r.errors.at(0).other_row);
+    });
+    std::vector<ComplaintRow> rows;
+    std::size_t kept = 0;
+    while (imp.value().NextBatch(rows, 64)) kept += rows.size();
+    EXPECT_EQ(kept, 400u);
+    return dups;
+  };
+  auto spilled = run(4);
+  ASSERT_EQ(spilled.size(), 11u);
+  EXPECT_EQ(spilled.front(), (std::pair<std::int64_t, std::int64_t>{402, 2}));  // C-0 again
+  EXPECT_EQ(spilled.back(), (std::pair<std::int64_t, std::int64_t>{412, 372}));  // C-370 again
+  EXPECT_EQ(spilled, run(1 << 18));
+}
+
 TEST(ComplaintImporter, RowsAndErrors) {
   std::string csv = "投诉举报编号,统一社会信用代码,登记日期,是否属实,办结日期,来源,承办部门\n"
                     "12315-001," + kA + ",2025-01-05,属实,2025-02-10,12315平台,市场监管局\n"
