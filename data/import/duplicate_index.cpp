@@ -8,17 +8,14 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/key_hash.h"
+
 namespace suiji::import {
 
 std::uint64_t DuplicateKeyHash(std::string_view key) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a SplitMix64 finaliser
-  for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  return h == 0 ? 1 : h;  // 0 marks an empty slot
+  KeyHash h;
+  h.Add(key);
+  return h.Finish();
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/canonical_json.h"
+#include "core/key_hash.h"
 #include "core/sha256.h"
 #include "data/store/audit_log.h"
 #include "data/store/json_text.h"
@@ -28,20 +29,15 @@ std::string JoinKey(const Row& r, size_t n) {
   return k;
 }
 
-// 64-bit hash of a row's key columns (FNV-1a over the values and a separator, SplitMix64 finaliser).
+// 64-bit hash of a row's key columns (core/key_hash.h over the values, each followed by a separator).
 // Equal keys hash equal; a collision only costs an exact comparison or a probe.
-std::uint64_t KeyHash(const Row& r, size_t nkey) {
-  std::uint64_t h = 1469598103934665603ull;
+std::uint64_t RowKeyHash(const Row& r, size_t nkey) {
+  KeyHash h;
   for (size_t i = 0; i < nkey; ++i) {
-    for (unsigned char c : r[i]) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0x1f) * 1099511628211ull;
+    h.Add(r[i]);
+    h.Add('\x1f');
   }
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  h ^= h >> 31;
-  return h == 0 ? 1 : h;  // 0 marks an empty slot
+  return h.Finish();
 }
 
 bool SameKey(const Row& a, const Row& b, size_t nkey) {
@@ -271,7 +267,7 @@ void Table::PrepareChunk(std::vector<Row>&& rows, PreparedRows& p) const {
         return;
       }
     // Everything that reads the row's bytes happens here, while they are still in the cache.
-    p.hashes.push_back(KeyHash(r, nkey));
+    p.hashes.push_back(RowKeyHash(r, nkey));
     unsigned char b[16] = {};
     std::memcpy(b, r[0].data(), std::min<size_t>(16, r[0].size()));
     std::array<std::uint64_t, 2> prefix = {0, 0};
