@@ -68,14 +68,8 @@ class Repository {
     for (const Value& v : values) rows.push_back(Codec::ToRow(v));
     return table_.Prepare(std::move(rows));
   }
-  // The same, moving the values' strings into the rows where the codec can (Codec::ToRow(Value&&)).
-  Result<PreparedRows> Prepare(std::vector<Value>&& values) const {
-    std::vector<Row> rows;
-    rows.reserve(values.size());
-    for (Value& v : values) rows.push_back(Codec::ToRow(std::move(v)));
-    return table_.Prepare(std::move(rows));
-  }
-  // In pieces (see Table::PrepareChunk): convert and prepare each chunk as it is parsed.
+  // In pieces (see Table::PrepareChunk): convert and prepare each chunk as it is parsed, moving the
+  // values' strings into the rows where the codec can (Codec::ToRow(Value&&)).
   void PrepareChunk(std::vector<Value>&& values, PreparedRows& into) const {
     std::vector<Row> rows;
     rows.reserve(values.size());

@@ -399,20 +399,20 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::st
     }
 
     // 2. Classify. Updates keep batch order; inserts go in key order (the digest's order).
+    std::vector<const Row*> stored(rows.size(), nullptr);  // each row's stored version, if it has one
+    if (!existing.empty())
+      for (size_t i = 0; i < rows.size(); ++i)
+        if (auto it = existing.find(JoinKey(rows[i], nkey)); it != existing.end()) stored[i] = &it->second;
     std::vector<size_t> insert_idx;
     std::vector<std::pair<size_t, const Row*>> update_idx;  // row, its stored version
     insert_idx.reserve(rows.size());
-    for (size_t i : batch.key_order) {
-      auto it = existing.empty() ? existing.end() : existing.find(JoinKey(rows[i], nkey));
-      if (it == existing.end()) insert_idx.push_back(i);
+    for (size_t i : batch.key_order)
+      if (!stored[i]) insert_idx.push_back(i);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (!stored[i]) continue;
+      if (*stored[i] == rows[i]) ++counts.unchanged;
+      else update_idx.emplace_back(i, stored[i]);
     }
-    if (!existing.empty())
-      for (size_t i = 0; i < rows.size(); ++i) {
-        auto it = existing.find(JoinKey(rows[i], nkey));
-        if (it == existing.end()) continue;
-        if (it->second == rows[i]) ++counts.unchanged;
-        else update_idx.emplace_back(i, &it->second);
-      }
     counts.inserted = static_cast<std::int64_t>(insert_idx.size());
     counts.updated = static_cast<std::int64_t>(update_idx.size());
     if (insert_idx.empty() && update_idx.empty()) return counts;
@@ -432,7 +432,7 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::st
       if (insert_idx.size() != rows.size()) {  // some rows exist: the digest of the new ones only
         std::string lines;
         for (size_t pos = 0, start = 0; pos < batch.key_order.size(); start = batch.digest_ends[pos++])
-          if (!existing.count(JoinKey(rows[batch.key_order[pos]], nkey)))
+          if (!stored[batch.key_order[pos]])
             lines.append(batch.digest_lines, start, batch.digest_ends[pos] - start);
         digest = Sha256Hex(lines);
       }
