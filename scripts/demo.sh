@@ -4,15 +4,27 @@
 # records, score classes A-D, explain one, raise joint-punishment flags, commit a draw, reveal it with
 # (demo) public entropy, pair officer teams, export the bundle and verify it independently.
 # Everything lands in demo/ (recreated on each run).
+#
+# The test suite runs this very script (tests/integration/demo): SUIJI_DEMO_PREBUILT=1 skips the apt and
+# build steps and uses $SUIJI_BIN (default build/api/cli/suiji); SUIJI_DEMO_DIR puts the work folder
+# elsewhere (default demo/ in the checkout). Every step that fails names itself on stderr.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/deps.sh
-cmake --preset default >/dev/null
-cmake --build --preset default -j "$(nproc)" >/dev/null
-S=$PWD/build/api/cli/suiji
-rm -rf demo && mkdir -p demo && cd demo
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+if [ "${SUIJI_DEMO_PREBUILT:-0}" != 1 ]; then
+  scripts/deps.sh
+  cmake --preset default >/dev/null
+  cmake --build --preset default -j "$(nproc)" >/dev/null
+fi
+S=${SUIJI_BIN:-$ROOT/build/api/cli/suiji}
+STUBS=${SUIJI_THRIFT_STUBS:-$ROOT/build/tests/integration/thrift/gen-py}
+WORK=${SUIJI_DEMO_DIR:-$ROOT/demo}
+rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
 export SUIJI_DB=sqlite:suiji.db
-step() { printf '\n== %s\n$ suiji %s\n' "$1" "${*:2}"; "$S" "${@:2}"; }
+CURRENT="setup"
+trap 'rc=$?; echo "demo: step \"$CURRENT\" failed (exit $rc)" >&2' ERR
+title() { CURRENT=$1; printf '\n== %s\n' "$1"; }
+step() { title "$1"; printf '$ suiji %s\n' "${*:2}"; "$S" "${@:2}"; }
 
 step "1. Generate a synthetic register (province 51, deterministic seed)" \
   gen --seed 2026 --entities 20000 --officers 300 --out .
@@ -22,40 +34,49 @@ step "3. Import the three registers (一单两库)" import entities entities.csv
 "$S" import items items.csv
 step "4. Re-import: idempotent, nothing changes" import entities entities.csv
 # Other departments' records (synthetic here, chosen from each code's hash so every run is the same).
-printf '\n== 5. Credit records: inspection results, penalties, list decisions (synthetic)\n$ scripts/demo_records.py entities.csv .\n'
-/usr/bin/python3 ../scripts/demo_records.py entities.csv .
+title "5. Credit records: inspection results, penalties, list decisions (synthetic)"
+printf '$ scripts/demo_records.py entities.csv .\n'
+/usr/bin/python3 "$ROOT/scripts/demo_records.py" entities.csv .
 "$S" import results results.csv
 "$S" import penalties penalties.csv
 "$S" import lists lists.csv
 step "6. Score the whole register: credit-risk classes A-D (the draw's strata)" credit score --as-of 2026-11-30
-SERIOUS=$(grep 严重违法失信名单 lists.csv | head -n 1 | cut -d, -f2)
+# awk reads the file itself: no pipe whose reader exits early (grep | head under pipefail dies of SIGPIPE).
+SERIOUS=$(awk -F, '/严重违法失信名单/ { print $2; exit }' lists.csv)
+[ -n "$SERIOUS" ] || { echo "demo: lists.csv has no 严重违法失信名单 row" >&2; exit 1; }
 step "7. Explain one entity's class, indicator by indicator" credit explain "$SERIOUS" --as-of 2026-11-30
-printf '\n== 8. Joint-punishment flags from the memoranda (full list in demo/flags.txt)\n$ suiji credit flags --as-of 2026-11-30\n'
+title "8. Joint-punishment flags from the memoranda (full list in demo/flags.txt)"
+printf '$ suiji credit flags --as-of 2026-11-30\n'
 "$S" credit flags --as-of 2026-11-30 > flags.txt
 grep -E '^(lists advanced|flags:)' flags.txt
-grep -F "$SERIOUS" flags.txt | grep -v '^  20' || true
-step "9. Validate the sampling plan" plan validate ../data/examples/demo/plan.yaml
+awk -v id="$SERIOUS" 'index($0, id) && !/^  20/' flags.txt
+step "9. Validate the sampling plan" plan validate "$ROOT/data/examples/demo/plan.yaml"
 step "10. Commit the draw: the population is frozen and its digest C published" \
-  draw commit ../data/examples/demo/plan.yaml --as-of 2026-11-30 --actor demo
-DRAW=$("$S" draw list | tail -n 1 | cut -d' ' -f1)
+  draw commit "$ROOT/data/examples/demo/plan.yaml" --as-of 2026-11-30 --actor demo
+DRAW=$("$S" draw list | awk 'END { print $1 }')
 # In a real draw the witnesses roll 20 ten-sided dice AFTER seeing C; these digits stand in for them.
 step "11. Reveal with public entropy (demo digits standing in for the witnesses' dice)" \
   draw reveal "$DRAW" --entropy "3141 5926 5358 9793 2384" --actor demo
-step "12. A second reveal of the same commitment is refused" draw reveal "$DRAW" --entropy 27182818284590452353 \
-  || echo "(refused, as it must be)"
+title "12. A second reveal of the same commitment is refused"
+printf '$ suiji draw reveal %s --entropy 27182818284590452353\n' "$DRAW"
+if "$S" draw reveal "$DRAW" --entropy 27182818284590452353; then
+  echo "demo: a second reveal was accepted" >&2
+  exit 1
+fi
+echo "(refused, as it must be)"
 step "13. Commit the officer pairing over the drawn tasks" pair commit "$DRAW" --actor demo
 step "14. Reveal the pairing with fresh entropy" pair reveal "$DRAW-P1" --entropy "2718 2818 2845 9045 2353" --actor demo
 step "15. Export the self-contained bundle" draw export "$DRAW" bundle
 step "16. Verify it offline, from the bundle alone" verify bundle
 printf '\n$ /usr/bin/python3 docs/verify_draw.py demo/bundle   (independent Python reference verifier)\n'
-/usr/bin/python3 ../docs/verify_draw.py bundle | tail -n 1
-step "17. The audit log is an unbroken hash chain" audit verify
+/usr/bin/python3 "$ROOT/docs/verify_draw.py" bundle | tail -n 1
+step "17. The audit log is an unbroken hash chain, and every register row matches it" audit verify --rows
 # The Thrift service over the same database: a client with a token, a server for 5 s, one call.
-printf '\n== 18. Serve the Thrift API from the database; one client call\n'
+title "18. Serve the Thrift API from the database; one client call"
 TOKEN=$("$S" client add demo-reader --department SAMR --scopes read_public | grep -o 'sjt_[0-9a-f]*')
-CODE=$(sed -n 2p entities.csv | cut -d, -f1)
-timeout 60 /usr/bin/python3 ../tests/integration/serve/serve_e2e.py --once --suiji "$S" --seconds 5 \
-  --stubs ../build/tests/integration/thrift/gen-py --token "$TOKEN" --code "$CODE" \
-  || echo "(the serve step failed; see above)"
+CODE=$(awk -F, 'NR == 2 { print $1; exit }' entities.csv)
+timeout 60 /usr/bin/python3 "$ROOT/tests/integration/serve/serve_e2e.py" --once --suiji "$S" --seconds 5 \
+  --stubs "$STUBS" --token "$TOKEN" --code "$CODE"
+CURRENT="done"
 echo
-echo "Demo database: demo/suiji.db; bundle: demo/bundle/. Try: $S draw show $DRAW --db sqlite:demo/suiji.db"
+echo "Demo database: $WORK/suiji.db; bundle: $WORK/bundle/. Try: $S draw show $DRAW --db sqlite:$WORK/suiji.db"
