@@ -11,16 +11,25 @@ namespace suiji {
 
 // An entry of the register of inspected entities (检查对象名录库).
 struct Entity {
-  EntityId id;                     // USCC, registration number or legacy identifier
+  EntityId id;                     // primary: the USCC when it has one, else registration number or legacy id
+  std::string regno;               // 注册号 (15 digits, or a legacy number), a second indexed id; '' if none
   std::string name;                // 名称
-  std::string entity_type;         // 市场主体类型, e.g. "company", "sole_proprietor", "cooperative"
+  std::string entity_type;         // the plans' coarse class: company, branch, enterprise, partnership,
+                                   // sole_proprietorship, sole_proprietor, cooperative,
+                                   // representative_office, other (data/reference/entity_types.csv)
+  std::string type_code;           // 企业类型代码 of the national table, '' when unknown
+  std::string type_label;          // 企业类型 as the register names it (the table's label, else the raw one)
   std::string region;              // GB/T 2260 code of the registering authority's area
   std::string industry;            // GB/T 4754 code
-  std::string status = "active";   // active | deregistered | revoked | abnormal
+  std::string status = "active";   // active | deregistered | revoked | abnormal | other (label kept in status_label)
+  std::string status_label;        // 登记状态 as the register names it, kept when it maps to "other"
   std::string established;         // YYYY-MM-DD or empty
   std::string address;
   std::string legal_rep;           // 法定代表人
   std::vector<std::string> special_registers;  // 特殊名录, e.g. "food", "special_equipment"
+  // What the import repaired or kept unmapped in this row (its provenance), e.g. "region.derived",
+  // "name.from_operator", "id.excel_float", "entity_type.unmapped"; sorted, no repeats.
+  std::vector<std::string> repairs;
   bool operator==(const Entity&) const = default;
 };
 

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "data/import/encoding.h"
@@ -19,14 +20,20 @@ namespace {
 
 constexpr const char* kAdvancedSetting = "credit.lists_advanced_to";
 
-Result<std::unordered_set<std::string>> EntityIds(store::Database& db) {
-  std::unordered_set<std::string> ids;
+// Every id an entity is known by -> its primary id: the primary id itself, its registration number, and
+// ids it had before a re-registration (entity_renames), so records keyed by any of them land on it.
+Result<std::unordered_map<std::string, std::string>> EntityIds(store::Database& db) {
+  std::unordered_map<std::string, std::string> ids;
   store::EntityStore es(db);
   auto st = es.ForEach([&](const Entity& e) {
-    ids.insert(e.id.value);
+    ids.emplace(e.id.value, e.id.value);
+    if (!e.regno.empty()) ids.emplace(e.regno, e.id.value);
     return true;
   });
   if (!st) return st.error();
+  auto renamed = es.AllRenames();
+  if (!renamed) return renamed.error();
+  for (auto& [from, to] : renamed.value()) ids.emplace(from, to);
   return ids;
 }
 
@@ -45,7 +52,13 @@ Result<RecordImportOutcome> RunImport(
   opts.csv.encoding = enc.value();
   const auto& known = ids.value();
   auto imp = import::RecordImporter<RowT>::Open(
-      o.path, [&known](std::string_view id) { return known.count(std::string(id)) > 0; }, opts);
+      o.path,
+      import::ResolveEntity([&known](std::string_view id) -> std::optional<std::string> {
+        auto it = known.find(std::string(id));
+        if (it == known.end()) return std::nullopt;
+        return it->second;
+      }),
+      opts);
   if (!imp) return imp.error();
   auto& importer = imp.value();
   if (prepare)

@@ -147,6 +147,31 @@ std::vector<std::string> Unique(std::vector<std::string> v) {
   return v;
 }
 
+// The primary id of the entity an id names: the id itself, a registration number, or an id it had
+// before a re-registration (EntityStore::Resolve). An unknown id is returned as it is (the callers
+// then answer not_found).
+Result<EntityId> Primary(store::Database& db, const EntityId& id) {
+  auto r = store::EntityStore(db).Resolve(id.value);
+  if (!r) return r.error();
+  if (!r.value() || *r.value() == id.value) return id;
+  auto parsed = ParseEntityId(*r.value());
+  if (!parsed) return id;
+  return parsed.value();
+}
+
+// The same for every item of a push (their `entity` field).
+template <typename T>
+Result<std::vector<T>> WithPrimaryIds(DbPool& pool, std::vector<T> items) {
+  auto lease = pool.Acquire();
+  if (!lease) return lease.error();
+  for (auto& it : items) {
+    auto p = Primary(*lease.value(), it.entity);
+    if (!p) return p.error();
+    it.entity = std::move(p).value();
+  }
+  return items;
+}
+
 // Items referring to an entity not in the register: the first one is not_found.
 template <typename T>
 Status CheckEntities(store::Database& db, const std::vector<T>& items) {
@@ -345,10 +370,13 @@ DbCreditBackend::DbCreditBackend(std::shared_ptr<DbPool> pool, DbBackendOptions 
 
 Date DbCreditBackend::Today() const { return options_.today ? options_.today() : rpc::TodayInChina(); }
 
-Result<rpc::EntityRecord> DbCreditBackend::GetEntity(const EntityId& id, Date as_of) {
+Result<rpc::EntityRecord> DbCreditBackend::GetEntity(const EntityId& asked, Date as_of) {
   auto lease = pool_->Acquire();
   if (!lease) return lease.error();
   store::Database& db = *lease.value();
+  auto primary = Primary(db, asked);
+  if (!primary) return primary.error();
+  const EntityId& id = primary.value();
   auto names = EntityNames(db, {id.value});
   if (!names) return names.error();
   if (names->empty()) return Error{kErrNotFound, "no entity with code " + id.value, ""};
@@ -381,11 +409,17 @@ Result<rpc::EntityRecord> DbCreditBackend::GetEntity(const EntityId& id, Date as
   return out;
 }
 
-Result<std::vector<std::optional<std::vector<rpc::Flag>>>> DbCreditBackend::BatchFlags(const std::vector<EntityId>& ids,
+Result<std::vector<std::optional<std::vector<rpc::Flag>>>> DbCreditBackend::BatchFlags(const std::vector<EntityId>& asked,
                                                                                        Date as_of) {
   auto lease = pool_->Acquire();
   if (!lease) return lease.error();
   store::Database& db = *lease.value();
+  std::vector<EntityId> ids;  // primary ids, in the order asked
+  for (const auto& a : asked) {
+    auto p = Primary(db, a);
+    if (!p) return p.error();
+    ids.push_back(std::move(p).value());
+  }
   std::vector<std::string> codes;
   codes.reserve(ids.size());
   for (const auto& id : ids) codes.push_back(id.value);
@@ -407,10 +441,13 @@ Result<std::vector<std::optional<std::vector<rpc::Flag>>>> DbCreditBackend::Batc
   return out;
 }
 
-Result<rpc::Classification> DbCreditBackend::GetClassification(const EntityId& id) {
+Result<rpc::Classification> DbCreditBackend::GetClassification(const EntityId& asked) {
   auto lease = pool_->Acquire();
   if (!lease) return lease.error();
   store::Database& db = *lease.value();
+  auto primary = Primary(db, asked);
+  if (!primary) return primary.error();
+  const EntityId& id = primary.value();
   auto names = EntityNames(db, {id.value});
   if (!names) return names.error();
   if (names->empty()) return Error{kErrNotFound, "no entity with code " + id.value, ""};
@@ -437,7 +474,10 @@ Result<rpc::Classification> DbCreditBackend::GetClassification(const EntityId& i
 }
 
 Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordPenalties(const rpc::Pusher& by,
-                                                                       const std::vector<rpc::Penalty>& items) {
+                                                                       const std::vector<rpc::Penalty>& items_in) {
+  auto resolved = WithPrimaryIds(*pool_, items_in);
+  if (!resolved) return resolved.error();
+  const auto& items = resolved.value();
   std::vector<Planned> plan;
   std::vector<store::PenaltyRecord> records;
   for (const auto& p : items) {
@@ -475,7 +515,10 @@ Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordPenalties(const rpc
 }
 
 Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordListDecisions(const rpc::Pusher& by,
-                                                                           const std::vector<rpc::ListDecision>& items) {
+                                                                           const std::vector<rpc::ListDecision>& items_in) {
+  auto resolved = WithPrimaryIds(*pool_, items_in);
+  if (!resolved) return resolved.error();
+  const auto& items = resolved.value();
   std::vector<Planned> plan;
   for (const auto& d : items) {
     Fields f;
@@ -542,7 +585,10 @@ Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordListDecisions(const
 }
 
 Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordRepairs(const rpc::Pusher& by,
-                                                                     const std::vector<rpc::RepairDecision>& items) {
+                                                                     const std::vector<rpc::RepairDecision>& items_in) {
+  auto resolved = WithPrimaryIds(*pool_, items_in);
+  if (!resolved) return resolved.error();
+  const auto& items = resolved.value();
   std::vector<Planned> plan;
   for (const auto& r : items) {
     Fields f;
@@ -594,7 +640,10 @@ Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordRepairs(const rpc::
 }
 
 Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordIndicators(const rpc::Pusher& by,
-                                                                        const std::vector<rpc::ExternalIndicator>& items) {
+                                                                        const std::vector<rpc::ExternalIndicator>& items_in) {
+  auto resolved = WithPrimaryIds(*pool_, items_in);
+  if (!resolved) return resolved.error();
+  const auto& items = resolved.value();
   std::vector<Planned> plan;
   std::vector<store::ExternalIndicatorRecord> records;
   for (const auto& x : items) {

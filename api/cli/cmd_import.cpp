@@ -36,6 +36,7 @@ struct ImportArgs {
   std::string actor = "cli";
   bool skip_invalid = false;
   std::size_t batch = 10000;
+  std::string region;  // entities: --region CODE for rows without one
 };
 
 
@@ -46,6 +47,7 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   auto regions = cli::Must(cmd, RegionTable::LoadDefault());
   import::ImportOptions opts;
   opts.csv.encoding = cli::Must(cmd, import::ParseEncoding(a.encoding));
+  opts.default_region = a.region;
   auto imp = import::Importer<Value>::Open(a.file, regions, opts);
   if (!imp) Fail(cmd, a.file + ": " + imp.error().message);
   auto& importer = imp.value();
@@ -63,6 +65,7 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   auto tx = cli::Must(cmd, store::Transaction::Begin(*db));
   Store store(*db);
   store::UpsertCounts counts;
+  std::vector<store::Reregistration> reregistered;
   std::optional<Error> write_error;
   {
     // The reader thread also prepares each batch for the store (checks, key and row hashes, key
@@ -81,6 +84,16 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
     while (reader.Next(batch)) {
       if (tty) std::cerr << "\r  " << batch.rows_read << " rows read" << std::flush;
       if (write_error || (!a.skip_invalid && batch.rows_rejected > 0)) continue;
+      if constexpr (std::is_same_v<Store, store::EntityStore>) {
+        if (!batch.values.error) {  // a bad batch fails in Upsert with its own error
+          auto rr = store.Reregister(tx, batch.values, a.actor);
+          if (!rr) {
+            write_error = rr.error();
+            continue;
+          }
+          for (auto& r : rr.value()) reregistered.push_back(std::move(r));
+        }
+      }
       auto c = store.Upsert(tx, batch.values, a.actor);
       if (!c) write_error = c.error();
       else counts += c.value();
@@ -105,6 +118,9 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   Json summary = {{"file", a.file},          {"rows_read", rep.rows_read},   {"rows_valid", rep.rows_valid},
                   {"rows_rejected", rep.rows_rejected}, {"inserted", counts.inserted},
                   {"updated", counts.updated}, {"unchanged", counts.unchanged}};
+  std::int64_t rekeyed = 0;
+  for (const auto& r : reregistered) rekeyed += r.conflict.empty() ? 1 : 0;
+  if (!reregistered.empty()) summary["reregistered"] = rekeyed;
   cli::Must(cmd, store::AppendAuditEvent(tx, a.actor, "import." + kind, kind, summary));
   cli::Must(cmd, tx.Commit());
   // A bulk load leaves the planner without statistics until autovacuum comes round (queries by
@@ -112,7 +128,15 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   if (counts.inserted >= 10000)
     if (auto st = store.Analyze(); !st) std::cerr << "suiji " << cmd << ": warning: " << st.error().message << "\n";
   std::cout << kind << ": " << counts.inserted << " inserted, " << counts.updated << " updated, "
-            << counts.unchanged << " unchanged\n";
+            << counts.unchanged << " unchanged";
+  if (!reregistered.empty()) std::cout << ", " << rekeyed << " re-registered (换照)";
+  std::cout << "\n";
+  for (const auto& r : reregistered) {
+    if (r.conflict.empty())
+      std::cout << "  re-registered " << r.from << " -> " << r.to << " (" << r.records_moved << " records followed)\n";
+    else
+      std::cout << "  warning entity.reregister_conflict: " << r.from << " -> " << r.to << ": " << r.conflict << "\n";
+  }
   if (rep.rows_rejected > 0) {
     std::cout << rep.rows_rejected << " rejected rows";
     if (!a.rejects.empty()) std::cout << " written with their reasons to " << a.rejects;
@@ -154,10 +178,13 @@ SUIJI_COMMAND(20) {
     c->add_option("--encoding", args->encoding, "auto (default), utf-8, gbk or gb18030");
     c->add_option("--actor", args->actor, "who is importing, recorded in the audit log");
     c->callback(std::move(run));
+    return c;
   };
-  add("entities", "检查对象名录库: market entities", [&globals, args] {
+  auto* ent = add("entities", "检查对象名录库: market entities", [&globals, args] {
     RunImport<store::EntityStore, Entity>(globals, *args, "entities");
   });
+  ent->add_option("--region", args->region,
+                  "GB/T 2260 code for rows with no region (else derived from the USCC or registration number)");
   add("officers", "执法检查人员名录库: enforcement officers", [&globals, args] {
     RunImport<store::OfficerStore, Officer>(globals, *args, "officers");
   });

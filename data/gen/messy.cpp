@@ -106,8 +106,10 @@ Result<MessyExpectation> WriteMessyEntities(const MessyOptions& o, const RegionT
   });
   defects.push_back([&] {
     Entity e = clean();
-    e.status = "待定";
-    bad(e, kStatus, "待定", "status.unknown");
+    e.status = "待定";  // a label in no table: kept as status "other", flagged, never rejected
+    good(e);
+    ++x.rows_flagged;
+    x.warnings.push_back({row, kStatus, "待定", "status.unmapped", "", 0});
   });
   defects.push_back([&] {
     Entity e = clean();

@@ -54,14 +54,19 @@ std::vector<std::string> ExportHeader(RegisterKind kind, HeaderStyle style) {
   std::vector<std::string> out;
   for (const auto& f : Schema(kind)) {
     if (kind == RegisterKind::kItems && f.name == "seq") continue;
+    if (kind == RegisterKind::kEntities && (f.name == "authority" || f.name == "org_code")) continue;  // read, not kept
     out.push_back(style == HeaderStyle::kChinese ? f.label : f.name);
   }
   return out;
 }
 
 std::vector<std::string> ExportRow(const Entity& e) {
-  return {e.id.value, e.name, e.region, e.industry, e.entity_type, e.status, e.established, e.address, e.legal_rep,
-          Join(e.special_registers)};
+  // The type as the register named it (its label) with its code, so a re-import classifies it again
+  // the same way; a status that mapped to "other" as its label.
+  return {e.id.value,  e.name,    e.region,
+          e.industry,  e.type_label.empty() ? e.entity_type : e.type_label,
+          e.status == "other" ? e.status_label : e.status,
+          e.established, e.address, e.legal_rep, Join(e.special_registers), e.regno, e.type_code};
 }
 
 std::vector<std::string> ExportRow(const Officer& o) {

@@ -118,8 +118,11 @@ bool Importer<Entity>::Impl::Produce(Entity& out) {
     Findings f;
     if (!Structural(f.errors)) {
       RowView view{&map, &rec.fields, rec.row};
-      if (ValidateEntityRow(view, *regions, out, f))
-        FirstOfKey(out.id.value, rec.row, map.label(entity_field::kId), out.id.value, f.errors);
+      // An entity is one row whichever id names it: its registration number counts as a key too.
+      if (ValidateEntityRow(view, *regions, out, f, EntityRowOptions{opt.default_region}) &&
+          FirstOfKey(out.id.value, rec.row, map.label(entity_field::kId), out.id.value, f.errors) &&
+          !out.regno.empty() && out.regno != out.id.value)
+        FirstOfKey(out.regno, rec.row, map.label(entity_field::kRegNo), out.regno, f.errors);
     }
     if (!f.errors.empty()) {
       Reject(rec.row, rec.text, f.errors);
@@ -288,6 +291,9 @@ static Result<Importer<T>> Start(Result<std::unique_ptr<CsvReader>> reader, cons
                                  ImportOptions options, const std::string& source,
                                  Importer<T> (*make)(std::unique_ptr<typename Importer<T>::Impl>)) {
   if (!reader.ok()) return reader.error();
+  if (!options.default_region.empty())
+    if (auto st = regions.Validate(options.default_region); !st.ok())
+      return Error{st.error().code, "--region: " + st.error().message, "region"};
   auto impl = std::make_unique<typename Importer<T>::Impl>();
   impl->reader = std::move(reader).value();
   impl->regions = &regions;

@@ -46,6 +46,7 @@ struct ImportOptions {
   std::size_t max_errors_kept = 1000;  // per list (errors, warnings); counts stay complete
   bool check_duplicates = true;
   std::size_t duplicate_memory_keys = 1 << 18;  // keys the duplicate index holds in memory before spilling
+  std::string default_region;  // entities: the region of rows that have none (`--region`); Open validates it
 };
 
 template <typename T>

@@ -205,7 +205,7 @@ struct Cells {
     if (v.empty()) Error(f, v, "field.required", label(f) + " is required and is empty");
     return v;
   }
-  std::string Entity(int f, const KnownEntity& known) const {
+  std::string Entity(int f, const ResolveEntity& known) const {
     std::string v = cell(f);
     if (v.empty()) {
       Error(f, v, "field.required", label(f) + " is required and is empty");
@@ -216,12 +216,16 @@ struct Cells {
       Error(f, v, id.error().code, id.error().message);
       return v;
     }
-    if (known && !known(id->value))
+    if (!known) return id->value;
+    auto primary = known(id->value);
+    if (!primary) {
       Error(f, v, "entity.unknown", "no entity " + id->value + " in the register (import the entity first)");
-    return id->value;
+      return id->value;
+    }
+    return *primary;
   }
   // An entity id that may be left empty (repairs name a membership instead).
-  std::string OptionalEntity(int f, const KnownEntity& known) const {
+  std::string OptionalEntity(int f, const ResolveEntity& known) const {
     return cell(f).empty() ? std::string() : Entity(f, known);
   }
   std::string Date(int f, bool required) const {
@@ -264,7 +268,7 @@ template <>
 struct Format<ResultRow> {
   static constexpr RecordKind kKind = RecordKind::kResults;
   static constexpr const char* kNoun = "result";
-  static void Validate(const Cells& c, const KnownEntity& known, ResultRow& out) {
+  static void Validate(const Cells& c, const ResolveEntity& known, ResultRow& out) {
     namespace F = result_field;
     out = ResultRow{};
     out.entity_id = c.Entity(F::kEntityId, known);
@@ -282,7 +286,7 @@ template <>
 struct Format<PenaltyRow> {
   static constexpr RecordKind kKind = RecordKind::kPenalties;
   static constexpr const char* kNoun = "penalty";
-  static void Validate(const Cells& c, const KnownEntity& known, PenaltyRow& out) {
+  static void Validate(const Cells& c, const ResolveEntity& known, PenaltyRow& out) {
     namespace F = penalty_field;
     out = PenaltyRow{};
     out.decision_no = c.Required(F::kDecisionNo);
@@ -301,7 +305,7 @@ template <>
 struct Format<ListDecisionRow> {
   static constexpr RecordKind kKind = RecordKind::kLists;
   static constexpr const char* kNoun = "list";
-  static void Validate(const Cells& c, const KnownEntity& known, ListDecisionRow& out) {
+  static void Validate(const Cells& c, const ResolveEntity& known, ListDecisionRow& out) {
     namespace F = list_field;
     out = ListDecisionRow{};
     out.id = c.Required(F::kId);
@@ -327,7 +331,7 @@ template <>
 struct Format<ExternalRow> {
   static constexpr RecordKind kKind = RecordKind::kExternal;
   static constexpr const char* kNoun = "external";
-  static void Validate(const Cells& c, const KnownEntity& known, ExternalRow& out) {
+  static void Validate(const Cells& c, const ResolveEntity& known, ExternalRow& out) {
     namespace F = external_field;
     out = ExternalRow{};
     out.entity_id = c.Entity(F::kEntityId, known);
@@ -346,7 +350,7 @@ template <>
 struct Format<AnnualReportRow> {
   static constexpr RecordKind kKind = RecordKind::kAnnualReports;
   static constexpr const char* kNoun = "annual_report";
-  static void Validate(const Cells& c, const KnownEntity& known, AnnualReportRow& out) {
+  static void Validate(const Cells& c, const ResolveEntity& known, AnnualReportRow& out) {
     namespace F = annual_report_field;
     out = AnnualReportRow{};
     out.entity_id = c.Entity(F::kEntityId, known);
@@ -369,7 +373,7 @@ template <>
 struct Format<RepairRow> {
   static constexpr RecordKind kKind = RecordKind::kRepairs;
   static constexpr const char* kNoun = "repair";
-  static void Validate(const Cells& c, const KnownEntity& known, RepairRow& out) {
+  static void Validate(const Cells& c, const ResolveEntity& known, RepairRow& out) {
     namespace F = repair_field;
     out = RepairRow{};
     out.decision_no = c.Required(F::kDecisionNo);
@@ -441,7 +445,7 @@ template <>
 struct Format<ComplaintRow> {
   static constexpr RecordKind kKind = RecordKind::kComplaints;
   static constexpr const char* kNoun = "complaint";
-  static void Validate(const Cells& c, const KnownEntity& known, ComplaintRow& out) {
+  static void Validate(const Cells& c, const ResolveEntity& known, ComplaintRow& out) {
     namespace F = complaint_field;
     out = ComplaintRow{};
     out.reference_no = c.Required(F::kReferenceNo);
@@ -602,7 +606,7 @@ Result<std::string> NormalizeSubstantiated(std::string_view cell) {
 template <typename T>
 struct RecordImporter<T>::Impl {
   std::unique_ptr<CsvReader> reader;
-  KnownEntity known;
+  ResolveEntity known;
   ImportOptions opt;
   std::vector<std::string> header;
   std::vector<int> field_column, column_field;
@@ -738,7 +742,7 @@ struct RecordImporter<T>::Impl {
 };
 
 template <typename T>
-static Result<RecordImporter<T>> StartRecords(Result<std::unique_ptr<CsvReader>> reader, KnownEntity known,
+static Result<RecordImporter<T>> StartRecords(Result<std::unique_ptr<CsvReader>> reader, ResolveEntity known,
                                               ImportOptions options, const std::string& source,
                                               RecordImporter<T> (*make)(std::unique_ptr<typename RecordImporter<T>::Impl>)) {
   if (!reader.ok()) return reader.error();
@@ -774,14 +778,32 @@ RecordImporter<T>& RecordImporter<T>::operator=(RecordImporter&&) noexcept = def
 template <typename T>
 RecordImporter<T>::~RecordImporter() = default;
 
+static ResolveEntity FromKnown(KnownEntity known) {
+  if (!known) return {};
+  return [known = std::move(known)](std::string_view id) -> std::optional<std::string> {
+    if (!known(id)) return std::nullopt;
+    return std::string(id);
+  };
+}
+
 template <typename T>
 Result<RecordImporter<T>> RecordImporter<T>::Open(const std::string& path, KnownEntity known, ImportOptions options) {
+  return Open(path, FromKnown(std::move(known)), std::move(options));
+}
+
+template <typename T>
+Result<RecordImporter<T>> RecordImporter<T>::FromString(std::string csv, KnownEntity known, ImportOptions options) {
+  return FromString(std::move(csv), FromKnown(std::move(known)), std::move(options));
+}
+
+template <typename T>
+Result<RecordImporter<T>> RecordImporter<T>::Open(const std::string& path, ResolveEntity known, ImportOptions options) {
   return StartRecords<T>(CsvReader::Open(path, options.csv), std::move(known), options, path,
                          [](std::unique_ptr<Impl> i) { return RecordImporter<T>(std::move(i)); });
 }
 
 template <typename T>
-Result<RecordImporter<T>> RecordImporter<T>::FromString(std::string csv, KnownEntity known, ImportOptions options) {
+Result<RecordImporter<T>> RecordImporter<T>::FromString(std::string csv, ResolveEntity known, ImportOptions options) {
   return StartRecords<T>(CsvReader::FromString(std::move(csv), options.csv), std::move(known), options, "<memory>",
                          [](std::unique_ptr<Impl> i) { return RecordImporter<T>(std::move(i)); });
 }

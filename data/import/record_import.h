@@ -22,6 +22,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -147,6 +148,10 @@ Result<std::string> NormalizeRepairOutcome(std::string_view cell);
 Result<std::string> NormalizeSubstantiated(std::string_view cell);
 
 using KnownEntity = std::function<bool(std::string_view id)>;
+// The primary id of the entity that `id` (a USCC, a registration number or an id it had before a
+// re-registration) names, or nullopt when the register holds none. A row's entity_id is stored as
+// the primary id, so records keyed by either identifier land on the same entity.
+using ResolveEntity = std::function<std::optional<std::string>(std::string_view id)>;
 
 template <typename T>
 class RecordImporter {
@@ -154,6 +159,8 @@ class RecordImporter {
   // Fails on the same file-level problems as Importer<T>::Open (csv.open, header.missing, ...).
   static Result<RecordImporter> Open(const std::string& path, KnownEntity known, ImportOptions options = {});
   static Result<RecordImporter> FromString(std::string csv, KnownEntity known, ImportOptions options = {});
+  static Result<RecordImporter> Open(const std::string& path, ResolveEntity resolve, ImportOptions options = {});
+  static Result<RecordImporter> FromString(std::string csv, ResolveEntity resolve, ImportOptions options = {});
 
   RecordImporter(RecordImporter&&) noexcept;
   RecordImporter& operator=(RecordImporter&&) noexcept;

@@ -11,19 +11,41 @@ std::vector<FieldSpec> Normalised(std::vector<FieldSpec> fields) {
   return fields;
 }
 
+// Labels from real exports: GSXT-style Chinese headers, provincial 双随机 platforms' templates and the
+// database column names such exports carry (pinyin initials: TYXYDM 统一信用代码, ZCH 注册号, QYMC 企业
+// 名称, QYLX 企业类型, ZT 状态, DJJG 登记机关, ...). docs/data-formats.md lists them all.
 const std::vector<FieldSpec>& EntitySchema() {
   static const auto s = Normalised({
-      {"id", "统一社会信用代码", true,
-       {"信用代码", "社会信用代码", "注册号", "统一社会信用代码/注册号", "统一社会信用代码(注册号)", "code", "uscc"}},
-      {"name", "名称", true, {"企业名称", "主体名称", "市场主体名称", "单位名称"}},
-      {"region", "登记机关区划", true, {"所属区域", "区划代码", "行政区划", "所属区划", "行政区划代码", "登记机关区划代码"}},
-      {"industry", "行业代码", false, {"国民经济行业代码", "行业"}},
-      {"entity_type", "企业类型", false, {"市场主体类型", "主体类型", "类型", "type"}},
-      {"status", "登记状态", false, {"经营状态", "状态"}},
-      {"established", "成立日期", false, {"成立时间"}},
-      {"address", "住所", false, {"地址", "经营场所", "住所(经营场所)"}},
-      {"legal_rep", "法定代表人", false, {"法定代表人(负责人)", "负责人", "经营者"}},
+      {"id", "统一社会信用代码", false,
+       {"信用代码", "社会信用代码", "统一信用代码", "社会统一信用代码", "统一代码", "统一社会信用代码/注册号",
+        "统一社会信用代码(注册号)", "信用代码/注册号", "code", "uscc", "credit_code", "tyxydm", "tyshxydm", "shxydm",
+        "uniscid", "xydm"}},
+      {"name", "名称", true,
+       {"企业名称", "主体名称", "市场主体名称", "单位名称", "企业(机构)名称", "个体工商户名称", "字号名称", "qymc", "ztmc",
+        "entname", "mc"}},
+      {"region", "登记机关区划", false,
+       {"所属区域", "区划代码", "行政区划", "所属区划", "行政区划代码", "登记机关区划代码", "登记区划", "登记区划代码",
+        "所属行政区划", "住所所在行政区划", "住所行政区划", "xzqh", "xzqhdm", "djqh", "ssqy"}},
+      {"industry", "行业代码", false, {"国民经济行业代码", "行业", "行业分类代码", "所属行业代码", "hydm", "industryco"}},
+      {"entity_type", "企业类型", false,
+       {"市场主体类型", "主体类型", "类型", "type", "企业类型名称", "企业类型(名称)", "市场主体类型名称", "qylx", "qylxmc",
+        "enttype", "ztlx", "lx"}},
+      {"status", "登记状态", false, {"经营状态", "状态", "企业状态", "登记状态名称", "zt", "djzt", "jyzt", "entstatus", "qyzt"}},
+      {"established", "成立日期", false, {"成立时间", "注册日期", "成立日期(注册日期)", "clrq", "esdate"}},
+      {"address", "住所", false,
+       {"地址", "经营场所", "住所(经营场所)", "住所/经营场所", "注册地址", "经营地址", "企业地址", "dz", "zs", "dom", "jycs"}},
+      {"legal_rep", "法定代表人", false,
+       {"法定代表人(负责人)", "法定代表人/负责人", "负责人", "经营者", "经营者姓名", "投资人", "执行事务合伙人", "fddbr",
+        "frdb", "lerep", "fzr", "jyz"}},
       {"special_registers", "特殊名录", false, {"特殊监管名录"}},
+      {"regno", "注册号", false,
+       {"工商注册号", "营业执照注册号", "注册号码", "原注册号", "zch", "regno", "reg_no", "zczh"}},
+      {"entity_type_code", "企业类型代码", false,
+       {"市场主体类型代码", "主体类型代码", "类型代码", "qylx_zl", "qylxdm", "qylx_dm", "enttype_code", "ztlxdm"}},
+      // 登记机关: a name or a code; a 6-digit region code stands in for a missing region column.
+      {"authority", "登记机关", false, {"登记机关代码", "登记机关名称", "djjg", "djjgdm", "regorg"}},
+      // 组织机构代码: checked against the USCC's characters 9-17, not stored.
+      {"org_code", "组织机构代码", false, {"组织机构代码证", "机构代码", "zzjgdm", "orgcode"}},
   });
   return s;
 }
@@ -61,7 +83,19 @@ std::vector<FieldSpec> ItemFields(bool gov) {
 
 // Columns that are known but carry nothing we keep (no warning).
 bool Ignored(const std::string& norm) {
-  return norm == NormalizeHeaderLabel(kRejectReasonLabel) || norm == "备注" || norm == "remarks" || norm == "_errors";
+  // Columns real register exports carry that suiji does not keep (contact data, capital, scope).
+  static const std::vector<std::string> known = [] {
+    std::vector<std::string> v;
+    for (const char* l : {"备注", "remarks", "_errors", "联系电话", "电话", "手机", "手机号码", "联系方式", "lxdh", "dh", "sjhm",
+                          "注册资本", "注册资本(万元)", "zczb", "经营范围", "jyfw", "核准日期", "hzrq", "邮政编码", "yzbm",
+                          "序号", "xh"})
+      v.push_back(NormalizeHeaderLabel(l));
+    return v;
+  }();
+  if (norm == NormalizeHeaderLabel(kRejectReasonLabel)) return true;
+  for (const auto& k : known)
+    if (norm == k) return true;
+  return false;
 }
 
 }  // namespace
@@ -131,7 +165,7 @@ Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& h
   if (!any) return Error{"header.empty", "row 1 must be a header row naming the columns", ""};
   for (std::size_t c = 0; c < header.size(); ++c) {
     std::string norm = NormalizeHeaderLabel(header[c]);
-    if (norm.empty() || Ignored(norm)) continue;
+    if (norm.empty()) continue;
     int found = -1;
     for (std::size_t f = 0; f < schema.size() && found < 0; ++f) {
       const auto& spec = schema[f];
@@ -139,6 +173,7 @@ Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& h
       for (const auto& a : spec.aliases)
         if (norm == a) found = static_cast<int>(f);
     }
+    if (found < 0 && Ignored(norm)) continue;
     if (found < 0) {
       warnings.push_back({1, header[c], header[c], "header.unknown",
                           "column '" + header[c] + "' is not part of the " + RegisterKindName(kind) + " format; it is ignored"});
@@ -160,6 +195,11 @@ Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& h
     missing += schema[f].label + " (" + schema[f].name;
     for (const auto& a : schema[f].aliases) missing += ", " + a;
     missing += ")";
+  }
+  if (kind == RegisterKind::kEntities && m.field_column[entity_field::kId] < 0 &&
+      m.field_column[entity_field::kRegNo] < 0) {
+    if (!missing.empty()) missing += "; ";
+    missing += "统一社会信用代码 or 注册号 (id, uscc, TYXYDM, regno, ZCH, ...): at least one identifier column";
   }
   if (!missing.empty())
     return Error{"header.missing", "required column(s) missing from the header row: " + missing, ""};

@@ -34,7 +34,9 @@ struct FieldSpec {
 const std::vector<FieldSpec>& Schema(RegisterKind kind);
 
 namespace entity_field {
-enum : int { kId, kName, kRegion, kIndustry, kEntityType, kStatus, kEstablished, kAddress, kLegalRep, kSpecialRegisters, kCount };
+// kId is the USCC column, kRegNo the 注册号 column: a file needs at least one of them, and may have both.
+enum : int { kId, kName, kRegion, kIndustry, kEntityType, kStatus, kEstablished, kAddress, kLegalRep, kSpecialRegisters,
+             kRegNo, kEntityTypeCode, kAuthority, kOrgCode, kCount };
 }
 namespace officer_field {
 enum : int { kCertNo, kName, kOrgUnit, kDepartment, kJurisdictions, kQualifications, kStatus, kConflicts, kCount };

@@ -1,5 +1,7 @@
 #include "data/import/validate.h"
 
+#include <algorithm>
+
 #include "core/identifiers.h"
 #include "data/import/values.h"
 
@@ -43,36 +45,208 @@ void Findings::Warn(const RowView& r, int field, std::string_view value, std::st
   warnings.push_back({r.row, r.map->label(field), std::string(value), std::move(code), std::move(reason), 0});
 }
 
-bool ValidateEntityRow(const RowView& r, const RegionTable& regions, Entity& out, Findings& f) {
+namespace {
+
+// The identifiers of a row, from its USCC column and its 注册号 column (either may hold either kind:
+// "统一社会信用代码/注册号" columns do).
+struct RowIds {
+  std::string uscc, regno, legacy;  // valid USCC, valid 15-digit number, legacy id ('' if none)
+  bool legacy_from_regno_column = false;
+  struct Bad {
+    int field;
+    std::string value;
+    Error error;
+  };
+  std::vector<Bad> bad;  // cells that hold no valid identifier
+};
+
+RowIds ReadIds(const RowView& r, Findings& f) {
+  namespace F = entity_field;
+  RowIds ids;
+  for (int field : {F::kId, F::kRegNo}) {
+    auto cell = r.cell(field);
+    if (cell.empty()) continue;
+    auto id = ParseEntityId(cell);
+    if (!id.ok()) {
+      ids.bad.push_back({field, std::string(cell), id.error()});
+      continue;
+    }
+    const std::string& v = id.value().value;
+    std::string* slot = id.value().kind == IdKind::kUscc ? &ids.uscc
+                        : id.value().kind == IdKind::kRegistrationNumber ? &ids.regno
+                                                                           : &ids.legacy;
+    if (slot->empty()) {
+      *slot = v;
+      if (slot == &ids.legacy) ids.legacy_from_regno_column = field == F::kRegNo;
+    } else if (*slot != v) {
+      f.Warn(r, field, cell, "id.conflict",
+             "two different " + std::string(IdKindName(id.value().kind)) + " identifiers in one row ('" + *slot +
+                 "' and '" + v + "'); the first is kept");
+    }
+  }
+  return ids;
+}
+
+void AddRepair(Entity& e, std::string code) {
+  for (const auto& r : e.repairs)
+    if (r == code) return;
+  e.repairs.push_back(std::move(code));
+}
+
+// The region a row's identifiers carry: USCC characters 3-8, else the registration number's first 6
+// digits, checked against the table (a code retired by a boundary change falls back to its city, then
+// its province). '' when neither gives a known code.
+std::string RegionFromIds(const RowIds& ids, const RegionTable& regions, std::string* source) {
+  std::string code;
+  if (!ids.uscc.empty()) {
+    code = ids.uscc.substr(2, 6);
+    *source = "characters 3-8 of the USCC " + ids.uscc;
+  } else if (!ids.regno.empty()) {
+    code = ids.regno.substr(0, 6);
+    *source = "the first 6 digits of the registration number " + ids.regno;
+  } else {
+    return "";
+  }
+  for (std::string c : {code, code.substr(0, 4) + "00", code.substr(0, 2) + "0000"}) {
+    if (regions.Contains(c)) {
+      if (c != code) *source += " (" + code + " is not in the region table; its " + (c.ends_with("0000") ? "province" : "city") + ")";
+      return c;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+bool ValidateEntityRow(const RowView& r, const RegionTable& regions, Entity& out, Findings& f,
+                       const EntityRowOptions& opt) {
   namespace F = entity_field;
   std::size_t before = f.errors.size();
   out = Entity{};
-  auto id_cell = r.cell(F::kId);
-  if (id_cell.empty()) {
-    Required(r, f, F::kId, id_cell);
-  } else if (auto id = ParseEntityId(id_cell); !id.ok()) {
-    f.Error(r, F::kId, id_cell, id.error().code, id.error().message);
-  } else {
-    out.id = id.value();
-    if (out.id.kind == IdKind::kLegacy)
-      f.Warn(r, F::kId, id_cell, "id.legacy",
-             "legacy identifier accepted as is: it has no check character to verify; flagged for review");
+  // Identifiers: the USCC when valid, else the registration number, else a legacy id. A cell that
+  // holds no valid identifier only rejects the row when no other cell gives it one.
+  RowIds ids = ReadIds(r, f);
+  if (!ids.uscc.empty()) out.id = {ids.uscc, IdKind::kUscc};
+  else if (!ids.regno.empty()) out.id = {ids.regno, IdKind::kRegistrationNumber};
+  else if (!ids.legacy.empty()) out.id = {ids.legacy, IdKind::kLegacy};
+  out.regno = !ids.regno.empty() ? ids.regno : ids.legacy_from_regno_column ? ids.legacy : "";
+  const bool has_id = !out.id.value.empty();
+  for (const auto& b : ids.bad) {
+    if (!has_id) {
+      f.Error(r, b.field, b.value, b.error.code, b.error.message);
+      continue;
+    }
+    f.Warn(r, b.field, b.value, b.error.code,
+           b.error.message + "; the row is kept under its " + IdKindName(out.id.kind) + " " + out.id.value);
+    AddRepair(out, b.error.code);
   }
+  if (!has_id && ids.bad.empty()) {
+    int field = r.map->column_of(F::kId) >= 0 ? F::kId : F::kRegNo;
+    f.Error(r, field, "", "field.required",
+            "the row has no identifier: " + r.map->label(field) + " is empty" +
+                (r.map->column_of(F::kId) >= 0 && r.map->column_of(F::kRegNo) >= 0 ? " and so is " + r.map->label(F::kRegNo) : ""));
+  }
+  if (out.id.kind == IdKind::kLegacy && has_id)
+    f.Warn(r, ids.legacy_from_regno_column ? F::kRegNo : F::kId, out.id.value, "id.legacy",
+           "legacy identifier accepted as is: it has no check character to verify; flagged for review");
+  if (!ids.uscc.empty() && !ids.regno.empty() && ids.uscc.substr(2, 6) != ids.regno.substr(0, 6) &&
+      !RegionTable::Covers(ids.uscc.substr(2, 6), ids.regno.substr(0, 6)) &&
+      !RegionTable::Covers(ids.regno.substr(0, 6), ids.uscc.substr(2, 6)))
+    f.Warn(r, F::kRegNo, ids.regno, "id.region_mismatch",
+           "the USCC " + ids.uscc + " names region " + ids.uscc.substr(2, 6) + " but the registration number " +
+               ids.regno + " names " + ids.regno.substr(0, 6) + "; both are kept");
+  if (auto org = r.cell(F::kOrgCode); !org.empty() && !ids.uscc.empty()) {
+    std::string digits;
+    for (char c : org)
+      if (c != '-' && c != ' ') digits += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (digits != ids.uscc.substr(8, 9))
+      f.Warn(r, F::kOrgCode, org, "id.org_code_mismatch",
+             "the USCC " + ids.uscc + " embeds organisation code " + ids.uscc.substr(8, 9) + ", not '" +
+                 std::string(org) + "'");
+  }
+
+  // Type before name: a sole trader without a trade name is named after its operator.
+  auto type = ClassifyEntityType(r.cell(F::kEntityType), r.cell(F::kEntityTypeCode));
+  out.entity_type = type.cls;
+  out.type_code = type.code;
+  out.type_label = type.label;
+  int type_field = r.cell(F::kEntityType).empty() ? F::kEntityTypeCode : F::kEntityType;
+  if (!type.in_table && !type.cls.empty()) {
+    f.Warn(r, type_field, type.label, "entity_type.unmapped",
+           "'" + type.label + "' is not in the national entity type table (data/reference/entity_types.csv); kept as is, class '" +
+               type.cls + "'");
+    AddRepair(out, "entity_type.unmapped");
+  }
+  if (type.code_unknown && type.in_table)
+    f.Warn(r, F::kEntityTypeCode, r.cell(F::kEntityTypeCode), "entity_type.code_unknown",
+           "type code '" + std::string(r.cell(F::kEntityTypeCode)) + "' is not in the national table; the label '" +
+               type.label + "' gives " + type.code);
+  if (type.disagree)
+    f.Warn(r, F::kEntityTypeCode, r.cell(F::kEntityTypeCode), "entity_type.mismatch",
+           "type code " + type.code + " and label '" + std::string(r.cell(F::kEntityType)) +
+               "' name different classes; the code is kept");
+
+  out.legal_rep = r.cell(F::kLegalRep);
   out.name = r.cell(F::kName);
-  Required(r, f, F::kName, out.name);
+  if (out.name.empty()) {
+    const bool sole_trader = type.cls == "sole_proprietor" || ids.uscc.starts_with("92");
+    if (sole_trader && !out.legal_rep.empty()) {
+      out.name = out.legal_rep;
+      f.Warn(r, F::kName, "", "name.from_operator",
+             "a sole trader without a trade name (无字号个体工商户): named after its operator, as the register names it");
+      AddRepair(out, "name.from_operator");
+    } else {
+      f.Error(r, F::kName, "", "field.required",
+              r.map->label(F::kName) + " is required and is empty" +
+                  (sole_trader ? " (a sole trader without a trade name needs its operator, 经营者, to be named)" : ""));
+    }
+  }
+
+  // Region: the column, else --region, else a 6-digit 登记机关 code, else the identifiers.
   auto region = r.cell(F::kRegion);
-  if (region.empty()) Required(r, f, F::kRegion, region);
-  else if (auto st = regions.Validate(region); !st.ok()) f.Error(r, F::kRegion, region, st.error().code, st.error().message);
-  out.region = region;
+  if (!region.empty()) {
+    if (auto st = regions.Validate(region); !st.ok()) f.Error(r, F::kRegion, region, st.error().code, st.error().message);
+    out.region = region;
+  } else if (!opt.default_region.empty()) {
+    out.region = opt.default_region;
+    AddRepair(out, "region.from_option");
+  } else if (auto auth = r.cell(F::kAuthority); ValidateRegionCodeShape(auth).ok() && regions.Contains(auth)) {
+    out.region = auth;
+    f.Warn(r, F::kAuthority, auth, "region.derived", "no region column: the region is the registering authority's code " + std::string(auth));
+    AddRepair(out, "region.derived");
+  } else {
+    std::string source;
+    out.region = RegionFromIds(ids, regions, &source);
+    if (!out.region.empty()) {
+      f.Warn(r, F::kRegion, "", "region.derived", "region " + out.region + " derived from " + source);
+      AddRepair(out, "region.derived");
+    } else if (has_id || !ids.bad.empty()) {
+      f.Error(r, F::kRegion, "", "region.missing",
+              "no region: " + r.map->label(F::kRegion) +
+                  " is empty or absent and the row has no USCC or 15-digit registration number whose region is in the table (use --region CODE)");
+    }
+  }
+  if (!out.region.empty() && !ids.uscc.empty() && !region.empty() && f.errors.size() == before) {
+    std::string embedded = ids.uscc.substr(2, 6);
+    if (!RegionTable::Covers(embedded, out.region) && !RegionTable::Covers(out.region, embedded))
+      f.Warn(r, F::kRegion, region, "id.region_mismatch",
+             "the USCC " + ids.uscc + " names region " + embedded + ", the row " + out.region + "; the row's is kept");
+  }
+
   if (auto ind = r.cell(F::kIndustry); !ind.empty()) {
     out.industry = UpperAscii(ind);
     if (auto st = ValidateIndustryCode(out.industry); !st.ok())
       f.Error(r, F::kIndustry, ind, st.error().code, st.error().message + " ('" + std::string(ind) + "')");
   }
-  if (auto t = NormalizeEntityType(r.cell(F::kEntityType)); t.ok()) out.entity_type = t.value();
-  else f.Error(r, F::kEntityType, r.cell(F::kEntityType), t.error().code, t.error().message);
-  if (auto s = NormalizeEntityStatus(r.cell(F::kStatus)); s.ok()) out.status = s.value();
-  else f.Error(r, F::kStatus, r.cell(F::kStatus), s.error().code, s.error().message);
+  if (auto s = NormalizeEntityStatus(r.cell(F::kStatus)); s.ok()) {
+    out.status = s.value();
+  } else {
+    out.status = "other";
+    out.status_label = r.cell(F::kStatus);
+    f.Warn(r, F::kStatus, r.cell(F::kStatus), "status.unmapped",
+           "'" + out.status_label + "' is not a known registration status; kept as is, status 'other'");
+    AddRepair(out, "status.unmapped");
+  }
   if (auto d = r.cell(F::kEstablished); !d.empty()) {
     bool serial = false;
     if (auto nd = NormalizeDate(d, &serial); nd.ok()) {
@@ -85,8 +259,8 @@ bool ValidateEntityRow(const RowView& r, const RegionTable& regions, Entity& out
     }
   }
   out.address = r.cell(F::kAddress);
-  out.legal_rep = r.cell(F::kLegalRep);
   out.special_registers = SplitList(r.cell(F::kSpecialRegisters));
+  std::sort(out.repairs.begin(), out.repairs.end());
   return f.errors.size() == before;
 }
 

@@ -32,8 +32,20 @@ struct Findings {
   void Warn(const RowView& r, int field, std::string_view value, std::string code, std::string reason);
 };
 
+struct EntityRowOptions {
+  std::string default_region;  // `--region CODE`: the region of rows that have none (already validated)
+};
+
 // Fills `out` and returns true when the row has no errors.
-bool ValidateEntityRow(const RowView& row, const RegionTable& regions, Entity& out, Findings& f);
+// Entities (docs/data-formats.md, "Entities as real exports have them"): the primary id is the USCC
+// when the row has a valid one, else its registration number, else a legacy id; a cell holding no
+// valid id (an Excel float, a bad check character) is a warning when another gives the row an id.
+// A missing region comes from --region, a 6-digit 登记机关 code, or the USCC / registration number
+// (region.derived); a sole trader with no name is named after its operator (name.from_operator);
+// types and statuses in no table are kept (entity_type.unmapped, status.unmapped). Each such repair
+// is listed in Entity::repairs.
+bool ValidateEntityRow(const RowView& row, const RegionTable& regions, Entity& out, Findings& f,
+                       const EntityRowOptions& opt = {});
 bool ValidateOfficerRow(const RowView& row, const RegionTable& regions, Officer& out, Findings& f);
 // Simple item shape (one row per item). For the government shape `legal_basis` holds the citations
 // gathered from the item's continuation rows and `code` is derived from 编制单位名称 + 序号.

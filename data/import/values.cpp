@@ -142,7 +142,7 @@ Result<std::string> NormalizeEntityStatus(std::string_view cell) {
     return std::string("active");
   if (OneOf(l, {"deregistered", "revoked", "abnormal"})) return l;
   // Order matters: "吊销，未注销" is revoked, "注销" alone deregistered.
-  if (Contains(s, "吊销")) return std::string("revoked");
+  if (Contains(s, "吊销") || Contains(s, "撤销")) return std::string("revoked");
   if (Contains(s, "注销")) return std::string("deregistered");
   if (Contains(s, "异常")) return std::string("abnormal");
   if (Contains(s, "存续") || Contains(s, "在业") || Contains(s, "开业")) return std::string("active");
@@ -167,6 +167,34 @@ Result<std::string> NormalizeEntityType(std::string_view cell) {
                "'" + std::string(s) +
                    "' is not a known entity type (company, branch, partnership, sole_proprietorship, sole_proprietor, cooperative, other or the Chinese 企业类型)",
                ""};
+}
+
+EntityTypeMatch ClassifyEntityType(std::string_view label, std::string_view code) {
+  const auto& table = EntityTypeTable::Default();
+  EntityTypeMatch m;
+  auto l = Trim(label), c = Trim(code);
+  const EntityTypeEntry* by_code = c.empty() ? nullptr : table.ByCode(c);
+  const EntityTypeEntry* by_label = l.empty() ? nullptr : table.ByLabel(l);
+  m.code_unknown = !c.empty() && !by_code;
+  if (by_code && by_label && by_code->cls != by_label->cls) m.disagree = true;
+  if (const EntityTypeEntry* e = by_code ? by_code : by_label) {
+    m.cls = e->cls;
+    m.code = e->code;
+    m.label = l.empty() ? e->label : std::string(l);
+    m.in_table = true;
+    return m;
+  }
+  if (l.empty() && c.empty()) return m;  // no type at all: stays empty, nothing to flag
+  for (const auto& cls : EntityClasses())
+    if (Lower(l) == cls && !by_code) {  // suiji's own class names (its exports, generated registers)
+      m.cls = cls;
+      m.in_table = true;
+      return m;
+    }
+  m.label = l.empty() ? std::string(c) : std::string(l);
+  auto worded = NormalizeEntityType(l);
+  m.cls = worded.ok() && !worded.value().empty() ? worded.value() : "other";
+  return m;
 }
 
 Result<std::string> NormalizeOfficerStatus(std::string_view cell) {

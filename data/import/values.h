@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/entity_types.h"
 #include "core/result.h"
 
 namespace suiji::import {
@@ -33,6 +34,18 @@ Result<std::string> NormalizeEntityStatus(std::string_view cell);
 // 合伙企业 -> partnership, 个人独资企业 -> sole_proprietorship, 个体工商户 -> sole_proprietor,
 // 农民专业合作社 -> cooperative). Empty stays empty. Errors: entity_type.unknown.
 Result<std::string> NormalizeEntityType(std::string_view cell);
+// The entity type of a row from its 企业类型 label and/or 企业类型代码 (either may be empty), over the
+// national table (core/entity_types.h): a code in the table wins, else a label (or spelling variant) in
+// the table; a label in no table is kept as it is, its class from its wording by NormalizeEntityType's
+// rules, else "other" (in_table false: the caller flags entity_type.unmapped). Never an error.
+struct EntityTypeMatch {
+  std::string cls, code, label;
+  bool in_table = false;
+  bool code_unknown = false;  // a code was given but is not in the table
+  bool disagree = false;      // code and label both in the table but name different types
+};
+EntityTypeMatch ClassifyEntityType(std::string_view label, std::string_view code);
+
 // Officer status: active | suspended | retired (在职/在岗, 暂停/停用, 退休/离职/调离). Empty -> active.
 Result<std::string> NormalizeOfficerStatus(std::string_view cell);
 // Item class: general | key (一般 / 重点). Empty -> general. Errors: item_class.unknown.

@@ -87,6 +87,10 @@ Table::Table(Database& db, TableSpec spec) : db_(db), spec_(std::move(spec)) {
   for (size_t i = 0; i < spec_.columns.size(); ++i)
     is_json_[i] = std::find(spec_.json_columns.begin(), spec_.json_columns.end(), spec_.columns[i]) !=
                   spec_.json_columns.end();
+  is_late_.resize(spec_.columns.size());
+  for (size_t i = 0; i < spec_.columns.size(); ++i)
+    is_late_[i] = std::find(spec_.late_columns.begin(), spec_.late_columns.end(), spec_.columns[i]) !=
+                  spec_.late_columns.end();
 }
 
 std::string Table::ColumnList(const std::string& prefix) const {
@@ -111,6 +115,7 @@ void Table::AppendObject(std::string& out, const Row& r) const {
   out += '{';
   bool first = true;
   for (size_t i : sorted_) {
+    if (is_late_[i] && (r[i].empty() || r[i] == "[]")) continue;
     if (!first) out += ',';
     first = false;
     out += json_keys_[i];
@@ -541,6 +546,73 @@ Result<UpsertCounts> Table::Upsert(Transaction& tx, PreparedRows& batch, std::st
     return StoreError("store.upsert", e);
   }
   return counts;
+}
+
+Result<bool> Table::Rekey(Transaction& tx, const Row& old_key, const Row& new_key, std::string_view actor,
+                          std::string_view reason) {
+  const size_t nkey = spec_.key_columns;
+  if (old_key.size() != nkey || new_key.size() != nkey) return Error{"store.key", "wrong number of key values", spec_.table};
+  auto old_row = Get(old_key);
+  if (!old_row) return old_row.error();
+  if (!old_row.value()) return false;
+  auto taken = Get(new_key);
+  if (!taken) return taken.error();
+  if (taken.value())
+    return Error{"store.rekey_conflict",
+                 SubjectOf(*taken.value()) + " already exists; " + SubjectOf(*old_row.value()) + " cannot take its key",
+                 spec_.columns[0]};
+  const Row& old = *old_row.value();
+  Row row = old;
+  for (size_t k = 0; k < nkey; ++k) row[k] = new_key[k];
+  AuditDraft draft{spec_.audit_noun + ".update", SubjectOf(row), ""};
+  std::string& p = draft.payload;
+  p = "{\"changed\":[";
+  bool first = true;
+  for (size_t c : sorted_) {
+    if (row[c] == old[c]) continue;
+    if (!first) p += ',';
+    first = false;
+    AppendJsonString(p, spec_.columns[c]);
+  }
+  p += "],\"new\":";
+  AppendObject(p, row);
+  p += ",\"old\":";
+  AppendObject(p, old);
+  p += ",\"rekey\":{\"from\":";
+  AppendKeyArray(p, old, nkey);
+  p += ",\"reason\":";
+  AppendJsonString(p, reason);
+  p += ",\"to\":";
+  AppendKeyArray(p, row, nkey);
+  p += "}}";
+  auto ev = AppendAudit(tx, actor, {std::move(draft)});
+  if (!ev) return ev.error();
+  std::string scratch;
+  std::string sha = RowSha(row, scratch);
+  std::string sql = "UPDATE " + QuoteIdent(spec_.table) + " SET ";
+  for (size_t k = 0; k < nkey; ++k) sql += (k ? ", " : "") + QuoteIdent(spec_.columns[k]) + " = :n" + std::to_string(k);
+  if (spec_.provenance)
+    sql += std::string(", ") + kAuditSeqColumn + " = :seq, " + kRowShaColumn + " = :sha";
+  sql += " WHERE ";
+  for (size_t k = 0; k < nkey; ++k) sql += (k ? " AND " : "") + QuoteIdent(spec_.columns[k]) + " = :o" + std::to_string(k);
+  try {
+    soci::statement st(db_.session());
+    std::vector<std::string> nk(new_key), ok(old_key);
+    long long seq = ev.value().front().seq;
+    for (size_t k = 0; k < nkey; ++k) st.exchange(soci::use(nk[k], "n" + std::to_string(k)));
+    if (spec_.provenance) {
+      st.exchange(soci::use(seq, "seq"));
+      st.exchange(soci::use(sha, "sha"));
+    }
+    for (size_t k = 0; k < nkey; ++k) st.exchange(soci::use(ok[k], "o" + std::to_string(k)));
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+    st.execute(true);
+  } catch (const std::exception& e) {
+    return StoreError("store.rekey", e);
+  }
+  return true;
 }
 
 Result<ProvenanceReport> Table::VerifyProvenance(size_t max_problems) {

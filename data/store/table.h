@@ -59,6 +59,10 @@ struct TableSpec {
   std::string stamp_column;          // "" or a column set to the clock on every insert/update
   std::string audit_noun;            // "entity" -> actions "entity.insert_batch" / "entity.update"
   bool provenance = false;           // the table has audit_seq / row_sha256 columns (migration 0005)
+  // Columns added after the table's rows were first hashed (e.g. entities' regno, migration 0007):
+  // left out of a row's canonical object while empty ('' or '[]'), so a row hashed before they
+  // existed keeps its hash and `audit verify --rows` still passes on it.
+  std::vector<std::string> late_columns;
 };
 
 // Column names of the provenance pair (see the contract above).
@@ -118,6 +122,7 @@ class Table {
   Table(Database& db, TableSpec spec);
 
   const TableSpec& spec() const { return spec_; }
+  Database& db() { return db_; }
   Result<std::optional<Row>> Get(const Row& key);
   Result<std::int64_t> Count();
   // Refreshes the planner's statistics for this table from a small sample (Dialect::QuickAnalyze).
@@ -143,6 +148,14 @@ class Table {
   // thousands of allocations, so the caller destroys it off the connection's critical path (e.g.
   // hands it back to the reader thread: Prefetcher::Recycle).
   Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows& rows, std::string_view actor);
+
+  // Gives the row keyed `old_key` the key `new_key`, its other values unchanged, inside the caller's
+  // transaction: one "<noun>.update" event (subject the new key, payload as an update's plus
+  // "rekey": {"from": old key, "to": new key, "reason": reason}) whose seq and row sha256 the row then
+  // carries, so VerifyProvenance checks it like any update. False when no row has old_key; errors:
+  // store.rekey_conflict when a row already has new_key (nothing is changed).
+  Result<bool> Rekey(Transaction& tx, const Row& old_key, const Row& new_key, std::string_view actor,
+                     std::string_view reason);
 
   // Checks a provenance table against the audit log (read-only): every row's content still hashes to
   // its row_sha256; every insert_batch event whose rows all still carry its seq has the digest those
@@ -170,6 +183,7 @@ class Table {
   TableSpec spec_;
   std::vector<size_t> sorted_;   // column indices in byte order of their names (canonical JSON)
   std::vector<bool> is_json_;
+  std::vector<bool> is_late_;
   std::vector<std::string> json_keys_;  // "column": as JSON, per column
   FirstLoad first_load_;
 };

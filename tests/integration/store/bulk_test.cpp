@@ -51,10 +51,12 @@ Result<UpsertCounts> Upsert(Database& db, Table& t, std::vector<Row> rows) {
 }
 
 // The row sha256 recomputed independently of the store's fast writer: nlohmann's canonical JSON of
-// column -> value (JSON columns embedded as JSON).
+// column -> value (JSON columns embedded as JSON; late columns left out while '' or '[]').
 std::string RowSha(const TableSpec& spec, const Row& row) {
   Json object = Json::object();
   for (size_t c = 0; c < spec.columns.size(); ++c) {
+    bool late = std::find(spec.late_columns.begin(), spec.late_columns.end(), spec.columns[c]) != spec.late_columns.end();
+    if (late && (row[c].empty() || row[c] == "[]")) continue;
     bool json = std::find(spec.json_columns.begin(), spec.json_columns.end(), spec.columns[c]) !=
                 spec.json_columns.end();
     object[spec.columns[c]] = json ? Json::parse(row[c]) : Json(row[c]);

@@ -58,11 +58,11 @@ TEST(Messy, ExactCountsForTwentyCleanRows) {
   auto x = WriteMessyEntities(o, Regions(), out);
   ASSERT_TRUE(x.ok());
   // 20 clean + 3 legacy + 2 Excel floats + 2 bad check chars + 2 unknown regions + 1 duplicate
-  // + 1 bad date + 1 bad status + 1 extra column + 1 multi-line address = 34 rows; 1 blank line.
+  // + 1 bad date + 1 unknown status (kept, flagged) + 1 extra column + 1 multi-line address = 34 rows; 1 blank line.
   EXPECT_EQ(x.value().rows_read, 34);
-  EXPECT_EQ(x.value().rows_valid, 24);
-  EXPECT_EQ(x.value().rows_rejected, 10);
-  EXPECT_EQ(x.value().rows_flagged, 3);
+  EXPECT_EQ(x.value().rows_valid, 25);
+  EXPECT_EQ(x.value().rows_rejected, 9);
+  EXPECT_EQ(x.value().rows_flagged, 4);
   EXPECT_EQ(x.value().blank_rows, 1);
   auto got = ImportEntities(out.str());
   ExpectMatches(x.value(), got.report);
@@ -72,10 +72,11 @@ TEST(Messy, ExactCountsForTwentyCleanRows) {
   EXPECT_EQ(c.at("region.unknown"), 2);
   EXPECT_EQ(c.at("entity.duplicate"), 1);
   EXPECT_EQ(c.at("date.format"), 1);
-  EXPECT_EQ(c.at("status.unknown"), 1);
+  EXPECT_EQ(c.count("status.unknown"), 0u);
+  EXPECT_EQ(got.report.warning_counts.at("status.unmapped"), 1);
   EXPECT_EQ(c.at("csv.columns"), 1);
   EXPECT_EQ(got.report.warning_counts.at("id.legacy"), 3);
-  EXPECT_EQ(got.rejected.size(), 10u);
+  EXPECT_EQ(got.rejected.size(), 9u);
 }
 
 TEST(Messy, GbkAndBomVariantsImportIdentically) {
@@ -111,8 +112,8 @@ TEST(Messy, CommittedGbkFixture) {
   auto got = ImportEntities(file);
   EXPECT_EQ(got.report.encoding, "gb18030");
   EXPECT_EQ(got.report.rows_read, 34);
-  EXPECT_EQ(got.report.rows_valid, 24);
-  EXPECT_EQ(got.report.rows_rejected, 10);
+  EXPECT_EQ(got.report.rows_valid, 25);  // the unknown status "待定" is kept (status.unmapped)
+  EXPECT_EQ(got.report.rows_rejected, 9);
   ExpectMatches(x.value(), got.report);
 }
 

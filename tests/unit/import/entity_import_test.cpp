@@ -64,7 +64,7 @@ TEST(EntityImport, EveryBadFieldIsReportedWithRowColumnValueAndCode) {
   text += "9.15101046633123E+17,乙公司,510104,C13,,,,,,\n";                         // row 3
   text += bad_check + ",丙公司,510104,C13,,,,,,\n";                                 // row 4
   text += Uscc("91510106MA6CGUD5W") + ",丁公司,519999,C13,,,,,,\n";                 // row 5
-  text += Uscc("91510107MA6CGUD50") + ",,510104,X99,某类,待定,2019-02-30,,,\n";      // row 6: five errors
+  text += Uscc("91510107MA6CGUD50") + ",,510104,X99,某类,待定,2019-02-30,,,\n";      // row 6: three errors
   text += good + ",甲公司重复,510104,C13,,,,,,\n";                                   // row 7: duplicate of row 2
   text += "企独川总字第008245号,老企业,510104,,,,,,,\n";                              // row 8: legacy, flagged
   text += testing::RegNo("51010400012345") + ",个体户,510104,F5211,个体工商户,,,,,\n";  // row 9: regno
@@ -91,8 +91,6 @@ TEST(EntityImport, EveryBadFieldIsReportedWithRowColumnValueAndCode) {
       {5, "登记机关区划", "519999", "region.unknown"},
       {6, "名称", "", "field.required"},
       {6, "行业代码", "X99", "industry.section"},
-      {6, "企业类型", "某类", "entity_type.unknown"},
-      {6, "登记状态", "待定", "status.unknown"},
       {6, "成立日期", "2019-02-30", "date.format"},
       {7, "统一社会信用代码", good, "entity.duplicate"},
       {10, "统一社会信用代码", bad_regno, "regno.check"},
@@ -101,19 +99,19 @@ TEST(EntityImport, EveryBadFieldIsReportedWithRowColumnValueAndCode) {
   EXPECT_EQ(got, want);
   EXPECT_NE(r.errors[0].reason.find("re-export the column as text"), std::string::npos);
   // The duplicate names both rows.
-  EXPECT_EQ(r.errors[8].other_row, 2);
-  EXPECT_NE(r.errors[8].reason.find("rows 2 and 7"), std::string::npos);
+  EXPECT_EQ(r.errors[6].other_row, 2);
+  EXPECT_NE(r.errors[6].reason.find("rows 2 and 7"), std::string::npos);
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_EQ(r.warnings[0].code, "id.legacy");
   EXPECT_EQ(r.warnings[0].row, 8);
   EXPECT_EQ(r.error_counts.at("field.required"), 1);
-  EXPECT_EQ(r.error_counts.size(), 11u);
+  EXPECT_EQ(r.error_counts.size(), 9u);  // a type or status in no table is kept, never an error
   // Rejected rows arrive in file order with their original text.
   ASSERT_EQ(run.rejected.size(), 7u);
   EXPECT_EQ(run.rejected[0].row, 3);
   EXPECT_EQ(run.rejected[0].text, "9.15101046633123E+17,乙公司,510104,C13,,,,,,");
   EXPECT_EQ(run.rejected[2].errors.size(), 1u);
-  EXPECT_EQ(run.rejected[3].errors.size(), 5u);
+  EXPECT_EQ(run.rejected[3].errors.size(), 3u);
 }
 
 TEST(EntityImport, RejectsFileReimportsAfterTheUserFixesIt) {

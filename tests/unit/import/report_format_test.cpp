@@ -9,7 +9,7 @@ namespace suiji::import {
 namespace {
 
 ImportReport Sample() {
-  std::string text = "统一社会信用代码,名称,登记机关区划,手机\n";
+  std::string text = "统一社会信用代码,名称,登记机关区划,微信号\n";
   text += testing::Uscc("91510104MA6CGUD5X") + ",甲,510104,1\n";
   text += "企独川总字第008245号,乙,510104,2\n";
   text += testing::Uscc("91510104MA6CGUD5X") + ",丙,519999,3\n";
