@@ -220,7 +220,7 @@ bool ValidateEntityRow(const RowView& r, const RegionTable& regions, Entity& out
     if (!out.region.empty()) {
       f.Warn(r, F::kRegion, "", "region.derived", "region " + out.region + " derived from " + source);
       AddRepair(out, "region.derived");
-    } else if (has_id || !ids.bad.empty()) {
+    } else if (has_id) {
       f.Error(r, F::kRegion, "", "region.missing",
               "no region: " + r.map->label(F::kRegion) +
                   " is empty or absent and the row has no USCC or 15-digit registration number whose region is in the table (use --region CODE)");

@@ -142,8 +142,9 @@ Result<std::string> NormalizeEntityStatus(std::string_view cell) {
     return std::string("active");
   if (OneOf(l, {"deregistered", "revoked", "abnormal"})) return l;
   // Order matters: "吊销，未注销" is revoked, "注销" alone deregistered.
+  if (Contains(s, "未注销")) return std::string("revoked");
+  if (Contains(s, "注销")) return std::string("deregistered");  // 吊销，已注销: revoked, then deregistered
   if (Contains(s, "吊销") || Contains(s, "撤销")) return std::string("revoked");
-  if (Contains(s, "注销")) return std::string("deregistered");
   if (Contains(s, "异常")) return std::string("abnormal");
   if (Contains(s, "存续") || Contains(s, "在业") || Contains(s, "开业")) return std::string("active");
   return Error{"status.unknown",

@@ -62,7 +62,7 @@ struct TableSpec {
   // Columns added after the table's rows were first hashed (e.g. entities' regno, migration 0007):
   // left out of a row's canonical object while empty ('' or '[]'), so a row hashed before they
   // existed keeps its hash and `audit verify --rows` still passes on it.
-  std::vector<std::string> late_columns;
+  std::vector<std::string> late_columns = {};
 };
 
 // Column names of the provenance pair (see the contract above).
