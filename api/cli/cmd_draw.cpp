@@ -2,6 +2,7 @@
 // Thin wrappers over api/app/draws.h: parse options, call the use case, print for people.
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include "core/identifiers.h"
 #include "core/region.h"
 #include "data/store/audit_log.h"
+#include "data/store/entity_store.h"
 
 namespace {
 
@@ -28,31 +30,40 @@ std::string ReadFile(const std::string& cmd, const std::string& path) {
 
 unsigned Threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-void PrintDraw(const sampler::EntityDraw& d, bool reserve) {
+using Renames = std::map<std::string, std::string>;
+
+// An id as the draw committed it, with the entity's current id beside it when it was re-registered
+// since (换照): the bundle keeps the committed id, so verification is unaffected.
+std::string Named(const std::string& id, const Renames& renames) {
+  auto it = renames.find(id);
+  return it == renames.end() ? id : id + " (now " + it->second + ")";
+}
+
+void PrintDraw(const sampler::EntityDraw& d, bool reserve, const Renames& renames = {}) {
   for (const auto& s : d.strata) {
     auto sel = sampler::Selected(s);
     std::cout << "  stratum " << s.name << ": " << sel.size() << " drawn (quota " << s.quota << ")\n";
     for (std::size_t i = 0; i < s.drawn.size(); ++i)
-      std::cout << "    " << (i + 1) << ". " << s.drawn[i].id << "  ticket " << s.drawn[i].ticket.substr(0, 22) << "...\n";
+      std::cout << "    " << (i + 1) << ". " << Named(s.drawn[i].id, renames) << "  ticket " << s.drawn[i].ticket.substr(0, 22) << "...\n";
     for (const auto& sub : s.substitutions)
-      std::cout << "    substituted " << sub.out_id << " -> " << sub.in_id << " (" << sub.reason << ")\n";
+      std::cout << "    substituted " << Named(sub.out_id, renames) << " -> " << Named(sub.in_id, renames) << " (" << sub.reason << ")\n";
     if (reserve && !s.reserve.empty()) {
       std::cout << "    reserve:";
-      for (const auto& r : s.reserve) std::cout << " " << r.id;
+      for (const auto& r : s.reserve) std::cout << " " << Named(r.id, renames);
       std::cout << "\n";
     }
   }
 }
 
-void PrintPairing(const sampler::Pairing& p) {
+void PrintPairing(const sampler::Pairing& p, const Renames& renames = {}) {
   std::cout << "  status: " << p.status << "\n";
   for (const auto& t : p.teams) {
-    std::cout << "    " << t.entity_id << ":";
+    std::cout << "    " << Named(t.entity_id, renames) << ":";
     for (const auto& m : t.members) std::cout << " " << m.officer << " (" << m.department << ")";
     std::cout << "\n";
   }
   for (const auto& s : p.shortfalls)
-    std::cout << "    cannot staff " << s.entity_id << " [" << s.department << "]: " << s.reason << "\n";
+    std::cout << "    cannot staff " << Named(s.entity_id, renames) << " [" << s.department << "]: " << s.reason << "\n";
   if (p.status == "tie")
     std::cout << "    two team assignments cost the same: commit a new pairing attempt and reveal fresh entropy\n";
 }
@@ -134,11 +145,12 @@ SUIJI_COMMAND(40) {
     if (rec->entropy.empty()) return;
     std::cout << "  revealed " << rec->revealed_at << "  E = " << rec->entropy << "\n";
     auto r = Must(cmd, app::LoadRevealedDraw(*db, *show_id, Threads()));
-    PrintDraw(r.draw, true);
+    const Renames renames = Must(cmd, store::EntityStore(*db).AllRenames());
+    PrintDraw(r.draw, true, renames);
     for (const auto& p : Must(cmd, ds.Pairings(*show_id))) {
       std::cout << "  pairing " << p.pairing_id << "  " << p.state << (p.status.empty() ? "" : " " + p.status)
                 << "  C2 = " << p.commitment_digest << "\n";
-      if (p.state == "revealed") PrintPairing(Must(cmd, app::LoadRevealedPairing(*db, p.pairing_id)).pairing);
+      if (p.state == "revealed") PrintPairing(Must(cmd, app::LoadRevealedPairing(*db, p.pairing_id)).pairing, renames);
     }
   });
 
