@@ -8,17 +8,11 @@
 
 #include "core/identifiers.h"
 #include "data/import/csv_reader.h"
-#include "data/import/duplicate_index.h"
+#include "data/import/row_intake.h"
 #include "data/import/values.h"
 
 namespace suiji::import {
 namespace {
-
-std::vector<FieldSpec> Normalised(std::vector<FieldSpec> fields) {
-  for (auto& f : fields)
-    for (auto& a : f.aliases) a = NormalizeHeaderLabel(a);
-  return fields;
-}
 
 const std::vector<std::string> kEntityAliases = {"信用代码", "社会信用代码", "注册号", "统一社会信用代码/注册号",
                                                  "统一社会信用代码(注册号)", "entity", "id", "uscc"};
@@ -261,207 +255,290 @@ struct Cells {
   }
 };
 
+// A format is a table: one Column per schema field (its header labels and how its cell is read into
+// the row), the fields that make the duplicate key, and the cross-field rules no single cell shows.
+// A new kind of record is one such table.
+enum class Cell {
+  kText,            // as written ('' allowed)
+  kRequired,        // non-empty text
+  kUpper,           // non-empty, ASCII upper-cased (department codes)
+  kEntity,          // a register entity's id, resolved to its primary id
+  kOptionalEntity,  // the same, or empty
+  kDate,            // YYYY-MM-DD from any accepted spelling, or empty
+  kRequiredDate,
+  kVocab,           // through `vocab`; an empty cell keeps the row's default
+  kRequiredVocab,
+  kList,            // split on ; ， 、 | into `list`
+};
+
 template <typename T>
-struct Format;
-
-template <>
-struct Format<ResultRow> {
-  static constexpr RecordKind kKind = RecordKind::kResults;
-  static constexpr const char* kNoun = "result";
-  static void Validate(const Cells& c, const ResolveEntity& known, ResultRow& out) {
-    namespace F = result_field;
-    out = ResultRow{};
-    out.entity_id = c.Entity(F::kEntityId, known);
-    out.department = UpperAscii(c.Required(F::kDepartment));
-    out.inspected_on = c.Date(F::kInspectedOn, true);
-    out.result = c.Normalised(F::kResult, NormalizeInspectionResult, true);
-    out.officers = SplitList(c.cell(F::kOfficers));
-    out.plan_id = c.cell(F::kPlanId);
-  }
-  static std::string Key(const ResultRow& r) { return r.entity_id + '\x1f' + r.department + '\x1f' + r.inspected_on; }
-  static int KeyField() { return result_field::kInspectedOn; }
+struct Column {
+  FieldSpec spec;
+  Cell how = Cell::kText;
+  std::string T::*to = nullptr;
+  Result<std::string> (*vocab)(std::string_view) = nullptr;
+  std::vector<std::string> T::*list = nullptr;
 };
 
-template <>
-struct Format<PenaltyRow> {
-  static constexpr RecordKind kKind = RecordKind::kPenalties;
-  static constexpr const char* kNoun = "penalty";
-  static void Validate(const Cells& c, const ResolveEntity& known, PenaltyRow& out) {
-    namespace F = penalty_field;
-    out = PenaltyRow{};
-    out.decision_no = c.Required(F::kDecisionNo);
-    out.entity_id = c.Entity(F::kEntityId, known);
-    out.department = c.Required(F::kDepartment);
-    out.penalty_type = c.Normalised(F::kPenaltyType, NormalizePenaltyType, true);
-    out.decided_on = c.Date(F::kDecidedOn, true);
-    out.amount = c.Normalised(F::kAmount, NormalizeAmount, false);
-    out.legal_basis = c.cell(F::kLegalBasis);
-  }
-  static std::string Key(const PenaltyRow& r) { return r.decision_no; }
-  static int KeyField() { return penalty_field::kDecisionNo; }
+template <typename T>
+struct RecordFormat {
+  RecordKind kind;
+  const char* noun;  // "<noun>.duplicate"
+  std::vector<Column<T>> columns;
+  std::vector<std::string T::*> key;
+  int key_field;  // the column a duplicate error points at
+  void (*check)(const Cells&, const ResolveEntity&, T&) = nullptr;
+  std::vector<FieldSpec> specs = {};  // the columns' specs, aliases normalised (RecordSchema)
 };
 
-template <>
-struct Format<ListDecisionRow> {
-  static constexpr RecordKind kKind = RecordKind::kLists;
-  static constexpr const char* kNoun = "list";
-  static void Validate(const Cells& c, const ResolveEntity& known, ListDecisionRow& out) {
-    namespace F = list_field;
-    out = ListDecisionRow{};
-    out.id = c.Required(F::kId);
-    out.entity_id = c.Entity(F::kEntityId, known);
-    out.list = c.Normalised(F::kList, NormalizeListKind, true);
-    out.reason = c.cell(F::kReason);
-    out.listed_on = c.Date(F::kListedOn, true);
-    out.authority = c.cell(F::kAuthority);
-    out.cause_fixed_on = c.Date(F::kCauseFixedOn, false);
-    out.removed_on = c.Date(F::kRemovedOn, false);
-    out.removal_reason = c.cell(F::kRemovalReason);
-    out.removal_authority = c.cell(F::kRemovalAuthority);
-    // Dates are canonical YYYY-MM-DD here (or the bad cell, already an error): byte order is date order.
-    if (!out.removed_on.empty() && !out.listed_on.empty() && out.removed_on < out.listed_on && c.errors->empty())
-      c.Error(F::kRemovedOn, out.removed_on, "list.removal_before_listing",
-              "removal " + out.removed_on + " is before the listing " + out.listed_on);
-  }
-  static std::string Key(const ListDecisionRow& r) { return r.id; }
-  static int KeyField() { return list_field::kId; }
-};
+template <typename T>
+RecordFormat<T> Made(RecordFormat<T> f) {
+  for (auto& c : f.columns)
+    for (auto& a : c.spec.aliases) a = NormalizeHeaderLabel(a);
+  for (const auto& c : f.columns) f.specs.push_back(c.spec);
+  return f;
+}
 
-template <>
-struct Format<ExternalRow> {
-  static constexpr RecordKind kKind = RecordKind::kExternal;
-  static constexpr const char* kNoun = "external";
-  static void Validate(const Cells& c, const ResolveEntity& known, ExternalRow& out) {
-    namespace F = external_field;
-    out = ExternalRow{};
-    out.entity_id = c.Entity(F::kEntityId, known);
-    out.source = c.Required(F::kSource);
-    out.name = c.Required(F::kName);
-    out.as_of = c.Date(F::kAsOf, true);
-    out.value = c.Normalised(F::kValue, NormalizeDecimal, true);
-  }
-  static std::string Key(const ExternalRow& r) {
-    return r.entity_id + '\x1f' + r.source + '\x1f' + r.name + '\x1f' + r.as_of;
-  }
-  static int KeyField() { return external_field::kAsOf; }
-};
+template <typename T>
+const RecordFormat<T>& FormatOf();
 
-template <>
-struct Format<AnnualReportRow> {
-  static constexpr RecordKind kKind = RecordKind::kAnnualReports;
-  static constexpr const char* kNoun = "annual_report";
-  static void Validate(const Cells& c, const ResolveEntity& known, AnnualReportRow& out) {
-    namespace F = annual_report_field;
-    out = AnnualReportRow{};
-    out.entity_id = c.Entity(F::kEntityId, known);
-    std::string y = c.Required(F::kYear);
-    if (y.ends_with("年度")) y.resize(y.size() - std::string_view("年度").size());
-    else if (y.ends_with("年")) y.resize(y.size() - std::string_view("年").size());
-    if (!y.empty() && (y.size() != 4 || !AllDigits(y) || y < "1980" || y > "2100"))
-      c.Error(F::kYear, c.cell(F::kYear), "year.format", "'" + c.cell(F::kYear) + "' is not a report year (e.g. 2024)");
-    out.year = y;
-    out.filed_on = c.Date(F::kFiledOn, true);
-    if (c.errors->empty() && !out.filed_on.empty() && out.filed_on.substr(0, 4) <= out.year)
-      c.Error(F::kFiledOn, out.filed_on, "annual_report.early",
-              "a report for " + out.year + " cannot be filed before the year is over (" + out.filed_on + ")");
-  }
-  static std::string Key(const AnnualReportRow& r) { return r.entity_id + '\x1f' + r.year; }
-  static int KeyField() { return annual_report_field::kYear; }
-};
+// Cross-field rules. Dates are canonical YYYY-MM-DD by now (or the bad cell, already an error), so
+// byte order is date order; each rule runs only on a row whose cells were all good.
+void CheckList(const Cells& c, const ResolveEntity&, ListDecisionRow& out) {
+  if (c.errors->empty() && !out.removed_on.empty() && out.removed_on < out.listed_on)
+    c.Error(list_field::kRemovedOn, out.removed_on, "list.removal_before_listing",
+            "removal " + out.removed_on + " is before the listing " + out.listed_on);
+}
 
-template <>
-struct Format<RepairRow> {
-  static constexpr RecordKind kKind = RecordKind::kRepairs;
-  static constexpr const char* kNoun = "repair";
-  static void Validate(const Cells& c, const ResolveEntity& known, RepairRow& out) {
-    namespace F = repair_field;
-    out = RepairRow{};
-    out.decision_no = c.Required(F::kDecisionNo);
-    const std::string named = c.cell(F::kMembershipId);
-    const std::string entity = c.OptionalEntity(F::kEntityId, known);
-    const std::string list = c.cell(F::kList).empty() ? std::string() : c.Normalised(F::kList, NormalizeListKind, false);
-    out.decided_on = c.Date(F::kDecidedOn, true);
-    out.authority = c.Required(F::kAuthority);
-    if (!c.cell(F::kOutcome).empty()) out.outcome = c.Normalised(F::kOutcome, NormalizeRepairOutcome, true);
-    out.reason = c.cell(F::kReason);
-    if (out.outcome == "refused" && out.reason.empty())
-      c.Error(F::kReason, "", "repair.reason_required",
-              c.label(F::kReason) + " is required when the repair is refused (不予修复的理由)");
-    if (!c.errors->empty()) return;
+void CheckAnnualReport(const Cells& c, const ResolveEntity&, AnnualReportRow& out) {
+  namespace F = annual_report_field;
+  std::string& y = out.year;
+  if (y.ends_with("年度")) y.resize(y.size() - std::string_view("年度").size());
+  else if (y.ends_with("年")) y.resize(y.size() - std::string_view("年").size());
+  if (!y.empty() && (y.size() != 4 || !AllDigits(y) || y < "1980" || y > "2100"))
+    c.Error(F::kYear, c.cell(F::kYear), "year.format", "'" + c.cell(F::kYear) + "' is not a report year (e.g. 2024)");
+  if (c.errors->empty() && !out.filed_on.empty() && out.filed_on.substr(0, 4) <= out.year)
+    c.Error(F::kFiledOn, out.filed_on, "annual_report.early",
+            "a report for " + out.year + " cannot be filed before the year is over (" + out.filed_on + ")");
+}
 
-    const MembershipRef* m = nullptr;
-    if (!named.empty()) {
-      m = c.memberships ? c.memberships->ById(named) : nullptr;
-      if (!m) {
-        c.Error(F::kMembershipId, named, "membership.unknown",
-                "no list membership '" + named +
-                    "' is stored (import its listing with `suiji import lists`; a membership moved to the "
-                    "serious-violation list exists once `suiji credit flags` has passed the move)");
-        return;
-      }
-      if (!entity.empty() && entity != m->entity_id)
-        c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.mismatch",
-                "membership " + m->id + " is of entity " + m->entity_id + ", not " + entity);
-      if (!list.empty() && list != m->list)
-        c.Error(F::kList, c.cell(F::kList), "membership.mismatch",
-                "membership " + m->id + " is on the " + ListNoun(m->list) + ", not the " + ListNoun(list));
-    } else if (entity.empty() || list.empty()) {
-      c.Error(F::kMembershipId, "", "repair.membership_required",
-              "name the membership repaired: its " + c.label(F::kMembershipId) + ", or the entity (" +
-                  c.label(F::kEntityId) + ") and the list (" + c.label(F::kList) + ")");
+void CheckComplaint(const Cells& c, const ResolveEntity&, ComplaintRow& out) {
+  if (c.errors->empty() && !out.concluded_on.empty() && out.concluded_on < out.received_on)
+    c.Error(complaint_field::kConcludedOn, c.cell(complaint_field::kConcludedOn), "complaint.concluded_before_received",
+            "concluded on " + out.concluded_on + ", before it was received on " + out.received_on);
+}
+
+// A repair names its membership by id, or by entity + list (the one in force on the decision date);
+// the row then takes the membership's entity and list.
+void CheckRepair(const Cells& c, const ResolveEntity&, RepairRow& out) {
+  namespace F = repair_field;
+  const std::string named = out.membership_id, entity = out.entity_id, list = out.list;
+  if (out.outcome == "refused" && out.reason.empty())
+    c.Error(F::kReason, "", "repair.reason_required",
+            c.label(F::kReason) + " is required when the repair is refused (不予修复的理由)");
+  if (!c.errors->empty()) return;
+
+  const MembershipRef* m = nullptr;
+  if (!named.empty()) {
+    m = c.memberships ? c.memberships->ById(named) : nullptr;
+    if (!m) {
+      c.Error(F::kMembershipId, named, "membership.unknown",
+              "no list membership '" + named +
+                  "' is stored (import its listing with `suiji import lists`; a membership moved to the "
+                  "serious-violation list exists once `suiji credit flags` has passed the move)");
       return;
-    } else {
-      auto found = c.memberships ? c.memberships->InForce(entity, list, out.decided_on)
-                                 : std::vector<const MembershipRef*>{};
-      if (found.empty()) {
-        c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.unknown",
-                "entity " + entity + " has no membership of the " + ListNoun(list) + " in force on " +
-                    out.decided_on + " (listed on or before it and not ended before it)");
-        return;
-      }
-      if (found.size() > 1) {
-        std::string ids;
-        for (auto* f : found) ids += (ids.empty() ? "" : ", ") + f->id;
-        c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.ambiguous",
-                "entity " + entity + " has " + std::to_string(found.size()) + " memberships of the " + ListNoun(list) +
-                    " in force on " + out.decided_on + " (" + ids + "): name one in " + c.label(F::kMembershipId));
-        return;
-      }
-      m = found[0];
     }
-    if (!c.errors->empty()) return;
-    if (out.decided_on < m->listed_on)
-      c.Error(F::kDecidedOn, c.cell(F::kDecidedOn), "repair.before_listing",
-              "decided on " + out.decided_on + ", before membership " + m->id + " was listed on " + m->listed_on);
-    out.membership_id = m->id;
-    out.entity_id = m->entity_id;
-    out.list = m->list;
+    if (!entity.empty() && entity != m->entity_id)
+      c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.mismatch",
+              "membership " + m->id + " is of entity " + m->entity_id + ", not " + entity);
+    if (!list.empty() && list != m->list)
+      c.Error(F::kList, c.cell(F::kList), "membership.mismatch",
+              "membership " + m->id + " is on the " + ListNoun(m->list) + ", not the " + ListNoun(list));
+  } else if (entity.empty() || list.empty()) {
+    c.Error(F::kMembershipId, "", "repair.membership_required",
+            "name the membership repaired: its " + c.label(F::kMembershipId) + ", or the entity (" +
+                c.label(F::kEntityId) + ") and the list (" + c.label(F::kList) + ")");
+    return;
+  } else {
+    auto found = c.memberships ? c.memberships->InForce(entity, list, out.decided_on)
+                               : std::vector<const MembershipRef*>{};
+    if (found.empty()) {
+      c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.unknown",
+              "entity " + entity + " has no membership of the " + ListNoun(list) + " in force on " + out.decided_on +
+                  " (listed on or before it and not ended before it)");
+      return;
+    }
+    if (found.size() > 1) {
+      std::string ids;
+      for (auto* f : found) ids += (ids.empty() ? "" : ", ") + f->id;
+      c.Error(F::kEntityId, c.cell(F::kEntityId), "membership.ambiguous",
+              "entity " + entity + " has " + std::to_string(found.size()) + " memberships of the " + ListNoun(list) +
+                  " in force on " + out.decided_on + " (" + ids + "): name one in " + c.label(F::kMembershipId));
+      return;
+    }
+    m = found[0];
   }
-  static std::string Key(const RepairRow& r) { return r.decision_no; }
-  static int KeyField() { return repair_field::kDecisionNo; }
-};
+  if (!c.errors->empty()) return;
+  if (out.decided_on < m->listed_on)
+    c.Error(F::kDecidedOn, c.cell(F::kDecidedOn), "repair.before_listing",
+            "decided on " + out.decided_on + ", before membership " + m->id + " was listed on " + m->listed_on);
+  out.membership_id = m->id;
+  out.entity_id = m->entity_id;
+  out.list = m->list;
+}
+
+// The tables. Column order is the field enums' order in record_import.h.
+template <>
+const RecordFormat<ResultRow>& FormatOf() {
+  using R = ResultRow;
+  static const auto f = Made<R>({RecordKind::kResults, "result",
+      {{{"entity_id", "统一社会信用代码", true, kEntityAliases}, Cell::kEntity, &R::entity_id},
+       {{"department", "检查部门", true, {"部门", "检查机关", "实施机关", "dept"}}, Cell::kUpper, &R::department},
+       {{"inspected_on", "检查日期", true, {"检查时间", "抽查日期", "date"}}, Cell::kRequiredDate, &R::inspected_on},
+       {{"result", "检查结果", true, {"抽查结果", "结果", "outcome"}}, Cell::kRequiredVocab, &R::result,
+        NormalizeInspectionResult},
+       {{"officers", "检查人员", false, {"执法人员", "执法证号"}}, Cell::kList, nullptr, nullptr, &R::officers},
+       {{"plan_id", "抽查计划", false, {"计划编号", "抽查计划编号", "plan"}}, Cell::kText, &R::plan_id}},
+      {&R::entity_id, &R::department, &R::inspected_on}, result_field::kInspectedOn});
+  return f;
+}
 
 template <>
-struct Format<ComplaintRow> {
-  static constexpr RecordKind kKind = RecordKind::kComplaints;
-  static constexpr const char* kNoun = "complaint";
-  static void Validate(const Cells& c, const ResolveEntity& known, ComplaintRow& out) {
-    namespace F = complaint_field;
-    out = ComplaintRow{};
-    out.reference_no = c.Required(F::kReferenceNo);
-    out.entity_id = c.Entity(F::kEntityId, known);
-    out.received_on = c.Date(F::kReceivedOn, true);
-    out.substantiated = c.Normalised(F::kSubstantiated, NormalizeSubstantiated, true);
-    out.concluded_on = c.Date(F::kConcludedOn, false);
-    out.source = c.cell(F::kSource);
-    out.department = c.cell(F::kDepartment);
-    if (c.errors->empty() && !out.concluded_on.empty() && out.concluded_on < out.received_on)
-      c.Error(F::kConcludedOn, c.cell(F::kConcludedOn), "complaint.concluded_before_received",
-              "concluded on " + out.concluded_on + ", before it was received on " + out.received_on);
+const RecordFormat<PenaltyRow>& FormatOf() {
+  using R = PenaltyRow;
+  static const auto f = Made<R>({RecordKind::kPenalties, "penalty",
+      {{{"decision_no", "行政处罚决定书文号", true, {"决定书文号", "处罚决定书文号", "文号", "decision"}}, Cell::kRequired,
+        &R::decision_no},
+       {{"entity_id", "统一社会信用代码", true, kEntityAliases}, Cell::kEntity, &R::entity_id},
+       {{"department", "处罚机关", true, {"作出处罚决定机关", "决定机关", "部门", "authority"}}, Cell::kRequired,
+        &R::department},
+       {{"penalty_type", "处罚类别", true, {"处罚种类", "处罚类型", "type"}}, Cell::kRequiredVocab, &R::penalty_type,
+        NormalizePenaltyType},
+       {{"decided_on", "处罚决定日期", true, {"决定日期", "处罚日期", "date"}}, Cell::kRequiredDate, &R::decided_on},
+       {{"amount", "罚没金额", false, {"罚没金额(元)", "罚款金额", "罚款金额(元)", "金额", "amount_yuan"}}, Cell::kVocab,
+        &R::amount, NormalizeAmount},
+       {{"legal_basis", "处罚依据", false, {"法律依据", "依据"}}, Cell::kText, &R::legal_basis}},
+      {&R::decision_no}, penalty_field::kDecisionNo});
+  return f;
+}
+
+template <>
+const RecordFormat<ListDecisionRow>& FormatOf() {
+  using R = ListDecisionRow;
+  static const auto f = Made<R>({RecordKind::kLists, "list",
+      {{{"id", "决定书文号", true, {"列入决定书文号", "编号", "membership_id"}}, Cell::kRequired, &R::id},
+       {{"entity_id", "统一社会信用代码", true, kEntityAliases}, Cell::kEntity, &R::entity_id},
+       {{"list", "名录类别", true, {"名录", "名单类别", "类别"}}, Cell::kRequiredVocab, &R::list, NormalizeListKind},
+       {{"reason", "列入事由", false, {"列入原因", "事由"}}, Cell::kText, &R::reason},
+       {{"listed_on", "列入日期", true, {"列入时间", "作出决定日期"}}, Cell::kRequiredDate, &R::listed_on},
+       {{"authority", "作出决定机关", false, {"列入机关", "决定机关"}}, Cell::kText, &R::authority},
+       {{"cause_fixed_on", "事由消除日期", false, {"补报日期", "cause_fixed"}}, Cell::kDate, &R::cause_fixed_on},
+       {{"removed_on", "移出日期", false, {"移出时间"}}, Cell::kDate, &R::removed_on},
+       {{"removal_reason", "移出事由", false, {"移出原因"}}, Cell::kText, &R::removal_reason},
+       {{"removal_authority", "移出机关", false, {"移出决定机关"}}, Cell::kText, &R::removal_authority}},
+      {&R::id}, list_field::kId, CheckList});
+  return f;
+}
+
+template <>
+const RecordFormat<ExternalRow>& FormatOf() {
+  using R = ExternalRow;
+  static const auto f = Made<R>({RecordKind::kExternal, "external",
+      {{{"entity_id", "统一社会信用代码", true, kEntityAliases}, Cell::kEntity, &R::entity_id},
+       {{"source", "数据来源", true, {"来源", "来源部门"}}, Cell::kRequired, &R::source},
+       {{"name", "指标名称", true, {"指标", "indicator"}}, Cell::kRequired, &R::name},
+       {{"as_of", "数据日期", true, {"日期", "date"}}, Cell::kRequiredDate, &R::as_of},
+       {{"value", "指标值", true, {"值", "数值"}}, Cell::kRequiredVocab, &R::value, NormalizeDecimal}},
+      {&R::entity_id, &R::source, &R::name, &R::as_of}, external_field::kAsOf});
+  return f;
+}
+
+template <>
+const RecordFormat<AnnualReportRow>& FormatOf() {
+  using R = AnnualReportRow;
+  static const auto f = Made<R>({RecordKind::kAnnualReports, "annual_report",
+      {{{"entity_id", "统一社会信用代码", true, kEntityAliases}, Cell::kEntity, &R::entity_id},
+       {{"year", "报告年度", true, {"年度", "年报年度", "report_year"}}, Cell::kRequired, &R::year},
+       {{"filed_on", "报送日期", true, {"公示日期", "报送时间", "filed"}}, Cell::kRequiredDate, &R::filed_on}},
+      {&R::entity_id, &R::year}, annual_report_field::kYear, CheckAnnualReport});
+  return f;
+}
+
+template <>
+const RecordFormat<RepairRow>& FormatOf() {
+  using R = RepairRow;
+  static const auto f = Made<R>({RecordKind::kRepairs, "repair",
+      {{{"decision_no", "信用修复决定书文号", true, {"修复决定书文号", "决定书文号", "文号", "decision"}}, Cell::kRequired,
+        &R::decision_no},
+       {{"membership_id", "列入决定书文号", false, {"列入文号", "名录决定书文号", "membership"}}, Cell::kText,
+        &R::membership_id},
+       {{"entity_id", "统一社会信用代码", false, kEntityAliases}, Cell::kOptionalEntity, &R::entity_id},
+       {{"list", "名录类别", false, {"名录", "名单类别", "类别"}}, Cell::kVocab, &R::list, NormalizeListKind},
+       {{"decided_on", "修复决定日期", true, {"决定日期", "修复日期", "作出决定日期", "date"}}, Cell::kRequiredDate,
+        &R::decided_on},
+       {{"authority", "作出决定机关", true, {"决定机关", "修复机关", "authority"}}, Cell::kRequired, &R::authority},
+       {{"outcome", "修复结果", false, {"决定结果", "结果", "是否准予修复"}}, Cell::kVocab, &R::outcome,
+        NormalizeRepairOutcome},
+       {{"reason", "修复理由", false, {"理由", "事由", "修复事由", "不予修复理由"}}, Cell::kText, &R::reason}},
+      {&R::decision_no}, repair_field::kDecisionNo, CheckRepair});
+  return f;
+}
+
+template <>
+const RecordFormat<ComplaintRow>& FormatOf() {
+  using R = ComplaintRow;
+  static const auto f = Made<R>({RecordKind::kComplaints, "complaint",
+      {{{"reference_no", "投诉举报编号", true, {"编号", "工单号", "登记编号", "reference"}}, Cell::kRequired,
+        &R::reference_no},
+       {{"entity_id", "统一社会信用代码", true, kEntityAliases}, Cell::kEntity, &R::entity_id},
+       {{"received_on", "登记日期", true, {"受理日期", "投诉举报日期", "接收日期", "received"}}, Cell::kRequiredDate,
+        &R::received_on},
+       {{"substantiated", "是否属实", true, {"核查结果", "处理结果", "属实"}}, Cell::kRequiredVocab, &R::substantiated,
+        NormalizeSubstantiated},
+       {{"concluded_on", "办结日期", false, {"办结时间", "结案日期", "concluded"}}, Cell::kDate, &R::concluded_on},
+       {{"source", "来源", false, {"投诉举报来源", "渠道", "来源渠道"}}, Cell::kText, &R::source},
+       {{"department", "承办部门", false, {"处理部门", "承办单位", "dept"}}, Cell::kText, &R::department}},
+      {&R::reference_no}, complaint_field::kReferenceNo, CheckComplaint});
+  return f;
+}
+
+// One row through its format's table: every cell read in column order, then the cross-field rules.
+template <typename T>
+void Validate(const RecordFormat<T>& fmt, const Cells& c, const ResolveEntity& known, T& out) {
+  out = T{};
+  for (std::size_t i = 0; i < fmt.columns.size(); ++i) {
+    const Column<T>& col = fmt.columns[i];
+    const int f = static_cast<int>(i);
+    std::string v;
+    switch (col.how) {
+      case Cell::kText: v = c.cell(f); break;
+      case Cell::kRequired: v = c.Required(f); break;
+      case Cell::kUpper: v = UpperAscii(c.Required(f)); break;
+      case Cell::kEntity: v = c.Entity(f, known); break;
+      case Cell::kOptionalEntity: v = c.OptionalEntity(f, known); break;
+      case Cell::kDate: v = c.Date(f, false); break;
+      case Cell::kRequiredDate: v = c.Date(f, true); break;
+      case Cell::kVocab:
+        if (c.cell(f).empty()) continue;  // the row's default stands
+        v = c.Normalised(f, col.vocab, false);
+        break;
+      case Cell::kRequiredVocab: v = c.Normalised(f, col.vocab, true); break;
+      case Cell::kList: out.*(col.list) = SplitList(c.cell(f)); continue;
+    }
+    out.*(col.to) = std::move(v);
   }
-  static std::string Key(const ComplaintRow& r) { return r.reference_no; }
-  static int KeyField() { return complaint_field::kReferenceNo; }
-};
+  if (fmt.check) fmt.check(c, known, out);
+}
+
+template <typename T>
+std::string KeyOf(const RecordFormat<T>& fmt, const T& row) {
+  std::string key;
+  for (std::size_t i = 0; i < fmt.key.size(); ++i) {
+    if (i) key += '\x1f';
+    key += row.*(fmt.key[i]);
+  }
+  return key;
+}
 
 }  // namespace
 
@@ -481,76 +558,16 @@ const char* RecordKindName(RecordKind k) {
 }
 
 const std::vector<FieldSpec>& RecordSchema(RecordKind kind) {
-  static const auto results = Normalised({
-      {"entity_id", "统一社会信用代码", true, kEntityAliases},
-      {"department", "检查部门", true, {"部门", "检查机关", "实施机关", "dept"}},
-      {"inspected_on", "检查日期", true, {"检查时间", "抽查日期", "date"}},
-      {"result", "检查结果", true, {"抽查结果", "结果", "outcome"}},
-      {"officers", "检查人员", false, {"执法人员", "执法证号"}},
-      {"plan_id", "抽查计划", false, {"计划编号", "抽查计划编号", "plan"}},
-  });
-  static const auto penalties = Normalised({
-      {"decision_no", "行政处罚决定书文号", true, {"决定书文号", "处罚决定书文号", "文号", "decision"}},
-      {"entity_id", "统一社会信用代码", true, kEntityAliases},
-      {"department", "处罚机关", true, {"作出处罚决定机关", "决定机关", "部门", "authority"}},
-      {"penalty_type", "处罚类别", true, {"处罚种类", "处罚类型", "type"}},
-      {"decided_on", "处罚决定日期", true, {"决定日期", "处罚日期", "date"}},
-      {"amount", "罚没金额", false, {"罚没金额(元)", "罚款金额", "罚款金额(元)", "金额", "amount_yuan"}},
-      {"legal_basis", "处罚依据", false, {"法律依据", "依据"}},
-  });
-  static const auto lists = Normalised({
-      {"id", "决定书文号", true, {"列入决定书文号", "编号", "membership_id"}},
-      {"entity_id", "统一社会信用代码", true, kEntityAliases},
-      {"list", "名录类别", true, {"名录", "名单类别", "类别"}},
-      {"reason", "列入事由", false, {"列入原因", "事由"}},
-      {"listed_on", "列入日期", true, {"列入时间", "作出决定日期"}},
-      {"authority", "作出决定机关", false, {"列入机关", "决定机关"}},
-      {"cause_fixed_on", "事由消除日期", false, {"补报日期", "cause_fixed"}},
-      {"removed_on", "移出日期", false, {"移出时间"}},
-      {"removal_reason", "移出事由", false, {"移出原因"}},
-      {"removal_authority", "移出机关", false, {"移出决定机关"}},
-  });
-  static const auto external = Normalised({
-      {"entity_id", "统一社会信用代码", true, kEntityAliases},
-      {"source", "数据来源", true, {"来源", "来源部门"}},
-      {"name", "指标名称", true, {"指标", "indicator"}},
-      {"as_of", "数据日期", true, {"日期", "date"}},
-      {"value", "指标值", true, {"值", "数值"}},
-  });
-  static const auto annual = Normalised({
-      {"entity_id", "统一社会信用代码", true, kEntityAliases},
-      {"year", "报告年度", true, {"年度", "年报年度", "report_year"}},
-      {"filed_on", "报送日期", true, {"公示日期", "报送时间", "filed"}},
-  });
-  static const auto repairs = Normalised({
-      {"decision_no", "信用修复决定书文号", true, {"修复决定书文号", "决定书文号", "文号", "decision"}},
-      {"membership_id", "列入决定书文号", false, {"列入文号", "名录决定书文号", "membership"}},
-      {"entity_id", "统一社会信用代码", false, kEntityAliases},
-      {"list", "名录类别", false, {"名录", "名单类别", "类别"}},
-      {"decided_on", "修复决定日期", true, {"决定日期", "修复日期", "作出决定日期", "date"}},
-      {"authority", "作出决定机关", true, {"决定机关", "修复机关", "authority"}},
-      {"outcome", "修复结果", false, {"决定结果", "结果", "是否准予修复"}},
-      {"reason", "修复理由", false, {"理由", "事由", "修复事由", "不予修复理由"}},
-  });
-  static const auto complaints = Normalised({
-      {"reference_no", "投诉举报编号", true, {"编号", "工单号", "登记编号", "reference"}},
-      {"entity_id", "统一社会信用代码", true, kEntityAliases},
-      {"received_on", "登记日期", true, {"受理日期", "投诉举报日期", "接收日期", "received"}},
-      {"substantiated", "是否属实", true, {"核查结果", "处理结果", "属实"}},
-      {"concluded_on", "办结日期", false, {"办结时间", "结案日期", "concluded"}},
-      {"source", "来源", false, {"投诉举报来源", "渠道", "来源渠道"}},
-      {"department", "承办部门", false, {"处理部门", "承办单位", "dept"}},
-  });
   switch (kind) {
-    case RecordKind::kRepairs: return repairs;
-    case RecordKind::kComplaints: return complaints;
-    case RecordKind::kAnnualReports: return annual;
-    case RecordKind::kResults: return results;
-    case RecordKind::kPenalties: return penalties;
-    case RecordKind::kLists: return lists;
-    case RecordKind::kExternal: return external;
+    case RecordKind::kResults: return FormatOf<ResultRow>().specs;
+    case RecordKind::kPenalties: return FormatOf<PenaltyRow>().specs;
+    case RecordKind::kLists: return FormatOf<ListDecisionRow>().specs;
+    case RecordKind::kExternal: return FormatOf<ExternalRow>().specs;
+    case RecordKind::kAnnualReports: return FormatOf<AnnualReportRow>().specs;
+    case RecordKind::kRepairs: return FormatOf<RepairRow>().specs;
+    case RecordKind::kComplaints: return FormatOf<ComplaintRow>().specs;
   }
-  return results;
+  return FormatOf<ResultRow>().specs;
 }
 
 Result<std::string> NormalizeInspectionResult(std::string_view cell) {
@@ -604,29 +621,17 @@ Result<std::string> NormalizeSubstantiated(std::string_view cell) {
 // ---- The streaming engine ---------------------------------------------------------------------------------
 
 template <typename T>
-struct RecordImporter<T>::Impl {
-  std::unique_ptr<CsvReader> reader;
+struct RecordImporter<T>::Impl : RowIntake {
   ResolveEntity known;
-  ImportOptions opt;
-  std::vector<std::string> header;
   std::vector<int> field_column, column_field;
-  ImportReport report;
-  DuplicateIndex seen;  // key hash -> first row; spills to disk, so memory stays flat (made in Start)
-  std::function<void(const RejectedRow&)> sink;
   std::unique_ptr<MembershipIndex> memberships;
-  CsvRecord rec;
-  bool done = false;
 
-  const std::vector<FieldSpec>& schema() const { return RecordSchema(Format<T>::kKind); }
-
-  void Keep(std::vector<RowError>& list, std::map<std::string, std::int64_t>& counts, const RowError& e) {
-    ++counts[e.code];
-    if (list.size() < opt.max_errors_kept) list.push_back(e);
-    else report.truncated = true;
-  }
+  static const RecordFormat<T>& format() { return FormatOf<T>(); }
+  const std::vector<FieldSpec>& schema() const { return format().specs; }
 
   Status MapHeader() {
     const auto& s = schema();
+    const auto& header = columns;
     field_column.assign(s.size(), -1);
     column_field.assign(header.size(), -1);
     bool any = false;
@@ -645,7 +650,7 @@ struct RecordImporter<T>::Impl {
       }
       if (found < 0) {
         RowError w{1, header[c], header[c], "header.unknown",
-                   "column '" + header[c] + "' is not part of the " + RecordKindName(Format<T>::kKind) +
+                   "column '" + header[c] + "' is not part of the " + RecordKindName(format().kind) +
                        " format; it is ignored",
                    0};
         Keep(report.warnings, report.warning_counts, w);
@@ -670,71 +675,24 @@ struct RecordImporter<T>::Impl {
     return OkStatus();
   }
 
-  bool Structural(std::vector<RowError>& errors) {
-    if (rec.error) {
-      std::string column;
-      if (!rec.error->field.empty()) {
-        std::size_t c = std::stoul(rec.error->field);
-        column = c < header.size() ? header[c] : "column " + std::to_string(c + 1);
-      }
-      errors.push_back({rec.row, column, "", rec.error->code, rec.error->message, 0});
-      return true;
-    }
-    std::size_t want = header.size(), got = rec.fields.size();
-    bool extra_empty = got > want;
-    for (std::size_t c = want; c < got; ++c)
-      if (!Trim(rec.fields[c]).empty()) extra_empty = false;
-    if (got == want || extra_empty) {
-      rec.fields.resize(want);
-      return false;
-    }
-    errors.push_back({rec.row, "", "", "csv.columns",
-                      "the header has " + std::to_string(want) + " columns but this row has " + std::to_string(got) +
-                          (got > want ? " (an unquoted comma inside a value?)" : ""),
-                      0});
-    return true;
-  }
-
   bool Produce(T& out) {
-    while (reader->Next(rec)) {
-      if (rec.blank() && !rec.error) {
-        ++report.blank_rows;
-        continue;
-      }
-      ++report.rows_read;
+    const RecordFormat<T>& fmt = format();
+    while (ReadData()) {
       std::vector<RowError> errors, warnings;
       if (!Structural(errors)) {
-        Cells cells{&field_column, &header, &rec.fields, &schema(), rec.row, &errors, &warnings, memberships.get()};
-        Format<T>::Validate(cells, known, out);
-        if (errors.empty() && opt.check_duplicates) {
-          const std::int64_t first = seen.FindOrInsert(DuplicateKeyHash(Format<T>::Key(out)), rec.row);
-          if (first != 0) {
-            int kf = Format<T>::KeyField();
-            std::string col = cells.label(kf);
-            if (first < 0)  // the index's temp file failed on read: unknown, so the row is not taken
-              errors.push_back({rec.row, col, cells.cell(kf), std::string(Format<T>::kNoun) + ".duplicate_check",
-                                "could not check this " + std::string(Format<T>::kNoun) +
-                                    " for an earlier duplicate (" + seen.error() + "); the row was not imported",
-                                0});
-            else
-              errors.push_back({rec.row, col, cells.cell(kf), std::string(Format<T>::kNoun) + ".duplicate",
-                                "rows " + std::to_string(first) + " and " + std::to_string(rec.row) +
-                                    " are the same " + Format<T>::kNoun + "; row " + std::to_string(first) +
-                                    " was kept",
-                                first});
-          }
+        Cells cells{&field_column, &columns, &rec.fields, &schema(), rec.row, &errors, &warnings, memberships.get()};
+        Validate(fmt, cells, known, out);
+        if (errors.empty()) {
+          const std::string noun = fmt.noun;
+          FirstOfKey(KeyOf(fmt, out), rec.row, noun, cells.label(fmt.key_field), cells.cell(fmt.key_field),
+                     "this " + noun, "are the same " + noun, errors);
         }
       }
       if (!errors.empty()) {
-        ++report.rows_rejected;
-        for (const auto& e : errors) Keep(report.errors, report.error_counts, e);
-        if (sink) sink(RejectedRow{rec.row, rec.text, errors});
+        Reject(rec.row, rec.text, errors);
         continue;
       }
-      ++report.rows_valid;
-      ++report.records_valid;
-      if (!warnings.empty()) ++report.rows_flagged;
-      for (const auto& w : warnings) Keep(report.warnings, report.warning_counts, w);
+      Accept(warnings);
       return true;
     }
     return false;
@@ -747,25 +705,14 @@ static Result<RecordImporter<T>> StartRecords(Result<std::unique_ptr<CsvReader>>
                                               RecordImporter<T> (*make)(std::unique_ptr<typename RecordImporter<T>::Impl>)) {
   if (!reader.ok()) return reader.error();
   auto impl = std::make_unique<typename RecordImporter<T>::Impl>();
-  impl->reader = std::move(reader).value();
+  if (auto st = impl->Start(std::move(reader).value(), options, source); !st) return st.error();
   impl->known = std::move(known);
-  impl->opt = options;
-  DuplicateIndexOptions dup;
-  dup.memory_keys = options.duplicate_memory_keys;
-  impl->seen = DuplicateIndex(dup);
-  impl->report.source = source;
-  impl->report.register_kind = RecordKindName(Format<T>::kKind);
-  if (!impl->reader->Next(impl->rec)) return Error{"header.empty", source + ": the file is empty (no header row)", ""};
-  if (impl->rec.error) return Error{impl->rec.error->code, source + ": row 1 (header): " + impl->rec.error->message, ""};
-  impl->header = impl->rec.fields;
-  while (!impl->header.empty() && Trim(impl->header.back()).empty()) impl->header.pop_back();
+  impl->report.register_kind = RecordKindName(FormatOf<T>().kind);
   if (auto st = impl->MapHeader(); !st) {
     Error e = st.error();
     e.message = source + ": row 1 (header): " + e.message;
     return e;
   }
-  impl->report.header = impl->header;
-  impl->report.bom = impl->reader->had_bom();
   return make(std::move(impl));
 }
 
@@ -827,8 +774,7 @@ bool RecordImporter<T>::NextBatch(std::vector<T>& out, std::size_t max_records) 
     if (impl_->Produce(value)) out.push_back(std::move(value));
     else impl_->done = true;
   }
-  Encoding e = impl_->reader->encoding();
-  impl_->report.encoding = EncodingName(e == Encoding::kAuto ? Encoding::kUtf8 : e);
+  impl_->NoteEncoding();
   return !out.empty();
 }
 
@@ -838,7 +784,7 @@ const ImportReport& RecordImporter<T>::report() const {
 }
 template <typename T>
 const std::vector<std::string>& RecordImporter<T>::columns() const {
-  return impl_->header;
+  return impl_->columns;
 }
 
 template class RecordImporter<ResultRow>;

@@ -12,6 +12,7 @@ suiji=$1 backend=$2 pg_url=$3 work=$4
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 rm -rf "$work" && mkdir -p "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 if [[ $backend == sqlite ]]; then
   url="sqlite:$work/rr.db"
 else
@@ -80,10 +81,12 @@ s draw reveal "$draw" --entropy "3141 5926 5358 9793 2384" --actor rr >/dev/null
 s pair commit "$draw" --actor rr >/dev/null
 s pair reveal "$draw-P1" --entropy "2718 2818 2845 9045 2353" --actor rr >/dev/null
 s draw export "$draw" "$work/bundle" >/dev/null
-s verify "$work/bundle" | grep -q MATCH || fail "bundle before re-registration does not verify"
+grep -q MATCH <<<"$(s verify "$work/bundle")" || fail "bundle before re-registration does not verify"
 before_show=$(s draw show "$draw")
-drawn_regno=$(grep -oE '[0-9]+\. [0-9]{15} ' <<<"$before_show" | head -1 | awk '{ print $2 }')
-[[ -n $drawn_regno ]] || fail "the draw drew no entity keyed by a registration number: $before_show"
+# A drawn entity this test re-registers (the register has registration-number-only entities of its own).
+drawn_regno=$(awk 'NR == FNR { if (FNR > 1) mine[substr($0, 1, 15)] = 1; next }
+                   $1 ~ /^[0-9]+\.$/ && ($2 in mine) { print $2; exit }' "$work/ids.csv" - <<<"$before_show")
+[[ -n $drawn_regno ]] || fail "the draw drew none of the entities keyed by a registration number: $before_show"
 explain_before=$(s credit explain "$r2" --as-of 2026-11-30)
 
 # The re-import: every pair re-registered once, nothing duplicated.
@@ -108,33 +111,33 @@ grep -q "^entities: 0 inserted, 0 updated, $total unchanged$" <<<"$(s import ent
   || fail "second re-import is not a no-op"
 events=$(s audit list --limit 1000000)
 [[ $(grep -c 'entity.reregister' <<<"$events") == "$n" ]] || fail "expected $n entity.reregister events"
-grep 'entity.reregister' <<<"$events" | grep "$r1" | grep -q "$u1" || fail "no event names both $r1 and $u1"
+awk -v a="$r1" -v b="$u1" '/entity\.reregister/ && index($0, a) && index($0, b) { found = 1 } END { exit !found }' <<<"$events" || fail "no event names both $r1 and $u1"
 
 # History followed the entity: the penalty and the list membership now explain the USCC.
 explain_after=$(s credit explain "$u2" --as-of 2026-11-30)
 grep -qE "^  penalties_3y +value 1 " <<<"$explain_after" || fail "the penalty did not follow $r2 -> $u2: $explain_after"
 s credit score --as-of 2026-11-30 >/dev/null
-[[ $(s credit explain "$u2" --as-of 2026-11-30 | grep -m1 -oE 'class [A-D]') == \
-   $(grep -m1 -oE 'class [A-D]' <<<"$explain_before") ]] || fail "$u2 scored differently after re-registration"
-s credit explain "$u3" --as-of 2026-11-30 | grep -qE "^  abnormal_listed +value 1 " || fail "the list membership did not follow $r3"
+class_of() { awk 'match($0, /class [A-D]/) { print substr($0, RSTART, RLENGTH); exit }' <<<"$1"; }
+[[ -n $(class_of "$explain_before") && $(class_of "$(s credit explain "$u2" --as-of 2026-11-30)") == $(class_of "$explain_before") ]] || fail "$u2 scored differently after re-registration"
+grep -qE "^  abnormal_listed +value 1 " <<<"$(s credit explain "$u3" --as-of 2026-11-30)" || fail "the list membership did not follow $r3"
 # A record keyed by the old number after the change lands on the entity, not a ghost.
 printf '行政处罚决定书文号,统一社会信用代码,处罚机关,处罚类别,处罚决定日期,罚没金额(元),处罚依据\n成市监罚〔2025〕9号,%s,成都市市场监督管理局,警告,2025-08-01,0,《中华人民共和国食品安全法》第一百二十六条\n' \
   "$r1" >"$work/late.csv"
 s import penalties "$work/late.csv" >/dev/null || fail "a penalty keyed by the old registration number was refused"
 s credit score --as-of 2026-11-30 >/dev/null
-s credit explain "$u1" --as-of 2026-11-30 | grep -qE "^  penalties_3y +value 1 " \
+grep -qE "^  penalties_3y +value 1 " <<<"$(s credit explain "$u1" --as-of 2026-11-30)" \
   || fail "the penalty keyed by $r1 after re-registration is not $u1's"
-s credit explain "$u1" --as-of 2026-11-30 | grep -qE "^  inspection_problems_3y +value 1 " \
+grep -qE "^  inspection_problems_3y +value 1 " <<<"$(s credit explain "$u1" --as-of 2026-11-30)" \
   || fail "the inspection result keyed by $r1 did not follow it to $u1"
 
 # The audit chain and every row; the old bundle still verifies; draw show names the current id.
-s audit verify --rows | grep -q "rows OK" || fail "audit verify --rows after re-registration"
-s verify "$work/bundle" | grep -q MATCH || fail "the bundle exported before re-registration no longer verifies"
+grep -q "rows OK" <<<"$(s audit verify --rows)" || fail "audit verify --rows after re-registration"
+grep -q MATCH <<<"$(s verify "$work/bundle")" || fail "the bundle exported before re-registration no longer verifies"
 s draw export "$draw" "$work/bundle2" >/dev/null
-s verify "$work/bundle2" | grep -q MATCH || fail "a bundle exported after re-registration does not verify"
+grep -q MATCH <<<"$(s verify "$work/bundle2")" || fail "a bundle exported after re-registration does not verify"
 for f in "$work"/bundle/*; do  # the committed ids stay in the bundle: byte for byte the same
   cmp -s "$f" "$work/bundle2/${f##*/}" || fail "${f##*/} of the bundle changed with re-registration"
 done
-new_id=$(grep "^$drawn_regno," "$work/ids.csv" | cut -d, -f2)
-s draw show "$draw" | grep -q "$drawn_regno (now $new_id)" || fail "draw show does not name $new_id beside $drawn_regno"
+new_id=$(awk -F, -v r="$drawn_regno" '$1 == r { print $2 }' "$work/ids.csv")
+grep -q "$drawn_regno (now $new_id)" <<<"$(s draw show "$draw")" || fail "draw show does not name $new_id beside $drawn_regno"
 echo "re-registration OK on $backend: $n entities, draw $draw"
