@@ -49,13 +49,21 @@ Result<rules::Plan> ParseStoredPlan(const std::string& text, const std::string& 
 // The register as the plan sees it on `as_of`: entities, inspection history, credit classes (the
 // latest stored run as of the date, or the pinned run a commitment names: "" = none). `classification`
 // receives how the commitment names the classes used.
+// `committed_as` (current id -> the id a commitment holds) presents entities re-registered since a
+// commitment under the ids it committed, so a 换照 between commit and reveal does not move the draw.
 Result<rules::Population> BuildPopulation(store::Database& db, const rules::Plan& plan, Date as_of,
                                           std::optional<std::string> pinned_run = std::nullopt,
-                                          Classification* classification = nullptr) {
+                                          Classification* classification = nullptr,
+                                          const std::map<std::string, std::string>& committed_as = {}) {
+  auto as_committed = [&](const std::string& id) -> const std::string& {
+    auto it = committed_as.find(id);
+    return it == committed_as.end() ? id : it->second;
+  };
   std::vector<Entity> entities;
   store::EntityStore es(db);
   if (auto st = es.ForEach([&](const Entity& e) {
         entities.push_back(e);
+        entities.back().id.value = as_committed(e.id.value);
         return true;
       });
       !st)
@@ -69,7 +77,7 @@ Result<rules::Population> BuildPopulation(store::Database& db, const rules::Plan
           bad = Error{"inspection.date", "inspection of " + i.entity_id + " has a bad date: " + d.error().message, ""};
           return false;
         }
-        history.push_back({i.entity_id, i.department, *d});
+        history.push_back({as_committed(i.entity_id), i.department, *d});
         return true;
       });
       !st)
@@ -77,9 +85,28 @@ Result<rules::Population> BuildPopulation(store::Database& db, const rules::Plan
   if (bad) return *bad;
   auto cls = pinned_run ? ClassificationOfRun(db, *pinned_run) : ClassificationAsOf(db, as_of);
   if (!cls) return cls.error();
+  for (const auto& [now_id, then_id] : committed_as)
+    if (auto it = cls.value().classes.find(now_id); it != cls.value().classes.end()) {
+      std::string c = it->second;
+      cls.value().classes.erase(it);
+      cls.value().classes[then_id] = c;
+    }
   rules::RegisterView view{entities, &cls.value().classes, history};
   if (classification) *classification = cls.value();
   return rules::ApplyPlan(plan, view, as_of);
+}
+
+// Entities of a committed population re-registered since (换照): current id -> committed id.
+Result<std::map<std::string, std::string>> CommittedIds(store::Database& db, const rules::Population& committed) {
+  std::set<std::string> ids;
+  for (const auto& st : committed.strata) ids.insert(st.entity_ids.begin(), st.entity_ids.end());
+  for (const auto& x : committed.exclusions) ids.insert(x.entity_id);
+  auto renames = store::EntityStore(db).AllRenames();
+  if (!renames) return renames.error();
+  std::map<std::string, std::string> out;
+  for (const auto& [from, to] : renames.value())
+    if (ids.count(from)) out[to] = from;
+  return out;
 }
 
 sampler::EntropySource SamplerEntropy(const rules::EntropySource& e) {
@@ -153,6 +180,7 @@ Result<CommittedDraw> CommitDraw(store::Database& db, const RegionTable& regions
   rules::PlanCheck check{&regions, &items.value()};
   auto plan = ParseStoredPlan(o.plan_text, o.plan_path, check);
   if (!plan) return plan.error();
+  const std::string what = "plan " + plan->id + (o.plan_path.empty() ? "" : " (" + o.plan_path + ")");
 
   store::DrawStore ds(db);
   auto live = ds.ActiveDraws(plan->id);
@@ -266,7 +294,9 @@ Result<RevealedDraw> RevealDraw(store::Database& db, const RegionTable& regions,
   if (!as_of) return as_of.error();
   // The classes the commitment used (a later scoring run does not move a committed draw).
   auto pinned = spec->context.count("classification_run") ? spec->context.at("classification_run") : std::string();
-  auto now_pop = BuildPopulation(db, *plan, *as_of, pinned);
+  auto committed_as = CommittedIds(db, spec->population);
+  if (!committed_as) return committed_as.error();
+  auto now_pop = BuildPopulation(db, *plan, *as_of, pinned, nullptr, committed_as.value());
   if (!now_pop) return now_pop.error();
   if (!(now_pop.value() == spec->population))
     return Error{"draw.population_changed",
@@ -372,23 +402,33 @@ Result<CommittedPairing> CommitPairing(store::Database& db, const std::string& d
   for (const auto& d : plan->departments) spec.departments.push_back({d.code, d.officers});
   store::EntityStore es(db);
   store::InspectionStore is(db);
+  // A drawn entity re-registered since the draw (换照) keeps its committed id in the task; its history,
+  // recusals and declared conflicts are found under every id it has had.
+  std::map<std::string, std::string> task_of;  // any id of a drawn entity -> its committed id
   for (const auto& s : loaded->draw.strata)
     for (const auto& id : sampler::Selected(s)) {
-      auto e = es.Get(id);
+      auto current = es.Resolve(id);
+      if (!current) return current.error();
+      const std::string now_id = current.value().value_or(id);
+      auto e = es.Get(now_id);
       if (!e) return e.error();
       if (!e.value()) return Error{"pair.entity", "drawn entity " + id + " is no longer in the register", ""};
+      for (const std::string& alias : {id, now_id, e.value()->regno})
+        if (!alias.empty()) task_of.emplace(alias, id);
       sampler::PairTask t;
       t.entity_id = id;
       t.region = e.value()->region;
       t.requirements = reqs;
-      auto past = is.ForEntity(id);
+      auto past = is.ForEntity(now_id);
       if (!past) return past.error();
       const store::Inspection* last = nullptr;
       for (const auto& p : past.value())
         if (!last || p.inspected_on > last->inspected_on) last = &p;
       if (last)
         for (const auto& c : last->officers) t.last_inspectors.push_back(pseudo(c));
-      if (auto it = requested.find(id); it != requested.end()) t.requested_recusals = it->second;
+      for (const std::string& alias : std::set<std::string>{id, now_id})
+        if (auto it = requested.find(alias); it != requested.end())
+          t.requested_recusals.insert(t.requested_recusals.end(), it->second.begin(), it->second.end());
       std::sort(t.last_inspectors.begin(), t.last_inspectors.end());
       std::sort(t.requested_recusals.begin(), t.requested_recusals.end());
       spec.tasks.push_back(std::move(t));
@@ -397,8 +437,13 @@ Result<CommittedPairing> CommitPairing(store::Database& db, const std::string& d
             [](const auto& a, const auto& b) { return a.entity_id < b.entity_id; });
   store::OfficerStore os(db);
   if (auto st = os.ForEach([&](const Officer& o) {
+        std::vector<std::string> conflicts = o.conflicts;
+        for (const auto& c : o.conflicts)  // declared under another id of a drawn entity
+          if (auto it = task_of.find(c); it != task_of.end() &&
+                                         std::find(conflicts.begin(), conflicts.end(), it->second) == conflicts.end())
+            conflicts.push_back(it->second);
         sampler::PairOfficer po{pseudo(o.cert_no), o.department, o.status, o.jurisdictions, o.qualifications,
-                                o.conflicts};
+                                std::move(conflicts)};
         spec.officers.push_back(std::move(po));
         return true;
       });

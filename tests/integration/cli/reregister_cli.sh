@@ -81,6 +81,11 @@ s draw reveal "$draw" --entropy "3141 5926 5358 9793 2384" --actor rr >/dev/null
 s pair commit "$draw" --actor rr >/dev/null
 s pair reveal "$draw-P1" --entropy "2718 2818 2845 9045 2353" --actor rr >/dev/null
 s draw export "$draw" "$work/bundle" >/dev/null
+# A second plan's draw committed now and revealed only after the re-registration (witnesses may meet days
+# later): the register moved under it, but only by re-keying, so the committed population still stands.
+sed -e 's/^id: .*/id: 510100-SAMR-2026-FOOD-RR2/' "$root/data/examples/demo/plan.yaml" >"$work/plan2.yaml"
+s draw commit "$work/plan2.yaml" --as-of 2026-11-30 --actor rr >/dev/null
+draw2=$(s draw list | awk 'END { print $1 }')
 grep -q MATCH <<<"$(s verify "$work/bundle")" || fail "bundle before re-registration does not verify"
 before_show=$(s draw show "$draw")
 # A drawn entity this test re-registers (the register has registration-number-only entities of its own).
@@ -129,6 +134,26 @@ grep -qE "^  penalties_3y +value 1 " <<<"$(s credit explain "$u1" --as-of 2026-1
   || fail "the penalty keyed by $r1 after re-registration is not $u1's"
 grep -qE "^  inspection_problems_3y +value 1 " <<<"$(s credit explain "$u1" --as-of 2026-11-30)" \
   || fail "the inspection result keyed by $r1 did not follow it to $u1"
+
+# The draw committed before and revealed after the re-registration: revealed, paired, its bundle MATCH.
+out=$(s draw reveal "$draw2" --entropy "1618 0339 8874 9894 8482" --actor rr 2>&1) \
+  || fail "a draw committed before the re-registration cannot be revealed after it: $out"
+# A recusal the entity asks for now, under its new USCC, binds the task that holds its old number.
+x2=$(awk 'NR == FNR { if (FNR > 1) mine[substr($0, 1, 15)] = 1; next }
+          $1 ~ /^[0-9]+\.$/ && ($2 in mine) { print $2; exit }' "$work/ids.csv" - <<<"$(s draw show "$draw2")")
+[[ -n $x2 ]] || fail "$draw2 drew none of the re-registered entities"
+u_x2=$(awk -F, -v r="$x2" '$1 == r { print $2 }' "$work/ids.csv")
+cert=$(awk -F, 'NR == 2 { print $1 }' "$work/officers.csv")
+s recusal "$u_x2" "$cert" --reason "曾为该企业提供咨询服务" >/dev/null
+out=$(s pair commit "$draw2" --actor rr 2>&1) || fail "pairing a draw over re-registered entities: $out"
+s pair reveal "$draw2-P1" --entropy "5772 1566 4901 5328 6060" --actor rr >/dev/null
+s draw export "$draw2" "$work/bundle3" >/dev/null
+grep -q MATCH <<<"$(s verify "$work/bundle3")" || fail "the bundle of $draw2 does not verify"
+$py - "$work/bundle3/pair_commitment.json" "$x2" <<'PY' || fail "the recusal under $u_x2 did not reach the task of $x2"
+import json, sys
+tasks = {t["entity_id"]: t for t in json.load(open(sys.argv[1]))["tasks"]}
+assert tasks[sys.argv[2]]["requested_recusals"], tasks[sys.argv[2]]
+PY
 
 # The audit chain and every row; the old bundle still verifies; draw show names the current id.
 grep -q "rows OK" <<<"$(s audit verify --rows)" || fail "audit verify --rows after re-registration"
