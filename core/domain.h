@@ -62,13 +62,14 @@ struct InspectionItem {
   bool operator==(const InspectionItem&) const = default;
 };
 
-// A node of the org-unit hierarchy: province > city > county.
+// A node of the org-unit hierarchy (组织机构): national > province > city > county > station (监管所).
 struct OrgUnit {
   std::string code;                // e.g. "510000-SAMR"
   std::string name;
-  std::string level;               // province | city | county
+  std::string level;               // national | province | city | county | station (core/org_units.h)
   std::string parent;              // empty for a root
-  std::string region;              // GB/T 2260 code the unit governs
+  std::string region;              // GB/T 2260 code the unit governs ("" or 100000 for a national unit)
+  std::string department = {};     // e.g. "SAMR", "MEE"; may be empty
   bool operator==(const OrgUnit&) const = default;
 };
 

@@ -1,6 +1,7 @@
 #include "api/app/draws.h"
 
 #include "api/app/credit.h"
+#include "api/app/org_units.h"
 
 #include <algorithm>
 #include <fstream>
@@ -180,7 +181,9 @@ Result<CommittedDraw> CommitDraw(store::Database& db, const RegionTable& regions
   rules::PlanCheck check{&regions, &items.value()};
   auto plan = ParseStoredPlan(o.plan_text, o.plan_path, check);
   if (!plan) return plan.error();
+  // The planning unit is committed into the draw: once org units are loaded it must be one of them.
   const std::string what = "plan " + plan->id + (o.plan_path.empty() ? "" : " (" + o.plan_path + ")");
+  if (auto st = CheckOrgUnitKnown(db, plan->org_unit, what); !st) return st.error();
 
   store::DrawStore ds(db);
   auto live = ds.ActiveDraws(plan->id);
@@ -557,6 +560,12 @@ Result<sampler::Bundle> BuildBundle(store::Database& db, const std::string& draw
     break;
   }
   return b;
+}
+
+Result<std::string> DrawOrgUnit(const store::DrawRecord& record) {
+  auto plan = ParseStoredPlan(record.plan_text, "plan of " + record.draw_id, {});
+  if (!plan) return plan.error();
+  return plan->org_unit;
 }
 
 }  // namespace suiji::app

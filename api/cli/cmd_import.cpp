@@ -1,4 +1,4 @@
-// suiji import entities|officers|items FILE   and   suiji export entities|officers|items FILE
+// suiji import entities|officers|items|org-units FILE   and   suiji export entities|officers|items|org-units FILE
 //
 // Import is all or nothing by default: the whole file is validated and written inside one
 // transaction; any bad row rolls everything back and prints the full error report. With
@@ -9,8 +9,11 @@
 // Reading, decoding, validating and preparing the file's batches for the store (row checks, key and
 // row hashes, key order: store::Table::Prepare) run on a second thread (import::Prefetcher), up to
 // two batches ahead of the database writes, so all of that overlaps the server's COPY.
+// Org units are checked as one tree with the units already stored, and officers' org units against
+// them once any are stored (docs/org-units.md).
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -23,6 +26,7 @@
 #include "data/store/entity_store.h"
 #include "data/store/item_store.h"
 #include "data/store/officer_store.h"
+#include "data/store/org_unit_store.h"
 
 namespace {
 
@@ -48,6 +52,8 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   import::ImportOptions opts;
   opts.csv.encoding = cli::Must(cmd, import::ParseEncoding(a.encoding));
   opts.default_region = a.region;
+  if constexpr (std::is_same_v<Value, Officer> || std::is_same_v<Value, OrgUnit>)
+    opts.org_units = cli::Must(cmd, store::OrgUnitStore(*db).All());
   auto imp = import::Importer<Value>::Open(a.file, regions, opts);
   if (!imp) Fail(cmd, a.file + ": " + imp.error().message);
   auto& importer = imp.value();
@@ -121,7 +127,9 @@ void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& ki
   std::int64_t rekeyed = 0;
   for (const auto& r : reregistered) rekeyed += r.conflict.empty() ? 1 : 0;
   if (!reregistered.empty()) summary["reregistered"] = rekeyed;
-  cli::Must(cmd, store::AppendAuditEvent(tx, a.actor, "import." + kind, kind, summary));
+  std::string noun = kind;  // "org-units" -> "org_units": audit actions are words joined by '_'
+  std::replace(noun.begin(), noun.end(), '-', '_');
+  cli::Must(cmd, store::AppendAuditEvent(tx, a.actor, "import." + noun, noun, summary));
   cli::Must(cmd, tx.Commit());
   // A bulk load leaves the planner without statistics until autovacuum comes round (queries by
   // region, say, are planned blind); a quick sampled ANALYZE. Best effort: the data is committed.
@@ -167,7 +175,7 @@ void RunExport(const cli::Globals& g, const std::string& kind, import::RegisterK
 }  // namespace
 
 SUIJI_COMMAND(20) {
-  auto* imp = app.add_subcommand("import", "import a register CSV (entities, officers, items)");
+  auto* imp = app.add_subcommand("import", "import a register CSV (entities, officers, items, org-units)");
   imp->require_subcommand(1);
   auto args = std::make_shared<ImportArgs>();
   auto add = [&](const char* name, const char* help, std::function<void()> run) {
@@ -190,6 +198,9 @@ SUIJI_COMMAND(20) {
   });
   add("items", "抽查事项清单: inspection items (simple or government list shape)", [&globals, args] {
     RunImport<store::ItemStore, InspectionItem>(globals, *args, "items");
+  });
+  add("org-units", "组织机构: the org-unit hierarchy, checked as one tree with the stored units", [&globals, args] {
+    RunImport<store::OrgUnitStore, OrgUnit>(globals, *args, "org-units");
   });
 
   auto* exp = app.add_subcommand("export", "export a register as CSV (re-importable)");
@@ -214,5 +225,8 @@ SUIJI_COMMAND(20) {
   });
   addx("items", [&globals, ea] {
     RunExport<store::ItemStore>(globals, "items", import::RegisterKind::kItems, ea->file, ea->bom, ea->english);
+  });
+  addx("org-units", [&globals, ea] {
+    RunExport<store::OrgUnitStore>(globals, "org-units", import::RegisterKind::kOrgUnits, ea->file, ea->bom, ea->english);
   });
 }

@@ -79,6 +79,10 @@ std::vector<std::string> ExportRow(const InspectionItem& i) {
           Join(i.methods), i.subject, Join(i.legal_basis), Join(i.industries), i.qualification};
 }
 
+std::vector<std::string> ExportRow(const OrgUnit& u) {
+  return {u.code, u.name, u.level, u.parent, u.region, u.department};
+}
+
 std::string FormatReasons(const std::vector<RowError>& errors) {
   std::string out;
   for (const auto& e : errors) {

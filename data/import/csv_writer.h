@@ -39,6 +39,7 @@ std::vector<std::string> ExportHeader(RegisterKind kind, HeaderStyle style = Hea
 std::vector<std::string> ExportRow(const Entity& e);
 std::vector<std::string> ExportRow(const Officer& o);
 std::vector<std::string> ExportRow(const InspectionItem& i);
+std::vector<std::string> ExportRow(const OrgUnit& u);
 
 // Writes a rejects file: the original header plus a 错误原因 column, then each rejected row verbatim
 // with its reasons ("[column] code: reason; ..."). Fix the rows, delete nothing else, and import the

@@ -1,7 +1,9 @@
 #include "data/import/importer.h"
 
 #include <algorithm>
+#include <unordered_set>
 
+#include "core/org_units.h"
 #include "data/import/csv_writer.h"
 #include "data/import/duplicate_index.h"
 #include "data/import/validate.h"
@@ -32,6 +34,22 @@ struct Importer<T>::Impl {
   } pending;
   std::vector<std::string> above;
 
+  // Officers: the stored org units' codes (ImportOptions::org_units), checked when not empty.
+  std::unordered_set<std::string> known_units;
+  // Org units: every row of the file, read and checked as one tree before the first is handed out.
+  struct UnitRow {
+    OrgUnit unit;
+    std::int64_t row = 0;
+    std::string text;
+    std::vector<std::string> fields;  // its cells, for the value a tree error names
+    Findings findings;  // a row with errors is left out of the tree and rejected when its turn comes
+  };
+  struct UnitTree {
+    bool read = false;
+    std::vector<UnitRow> rows;
+    std::size_t next = 0;  // the next row to hand out or reject, in file order
+  } tree;
+
   void Keep(std::vector<RowError>& list, std::map<std::string, std::int64_t>& counts, const RowError& e) {
     ++counts[e.code];
     if (list.size() < opt.max_errors_kept) list.push_back(e);
@@ -39,6 +57,13 @@ struct Importer<T>::Impl {
   }
   void NoteWarnings(const std::vector<RowError>& ws) {
     for (const auto& w : ws) Keep(report.warnings, report.warning_counts, w);
+  }
+  // A row (record) accepted with its warnings.
+  void Accept(const std::vector<RowError>& warnings) {
+    ++report.rows_valid;
+    ++report.records_valid;
+    if (!warnings.empty()) ++report.rows_flagged;
+    NoteWarnings(warnings);
   }
   void Reject(std::int64_t row, const std::string& text, const std::vector<RowError>& errors, bool count_errors = true) {
     ++report.rows_rejected;
@@ -92,7 +117,8 @@ struct Importer<T>::Impl {
     if (!opt.check_duplicates) return true;
     std::int64_t first = seen.FindOrInsert(DuplicateKeyHash(key), row);
     if (first == 0) return true;
-    std::string kind = report.register_kind == "entities" ? "entity" : report.register_kind == "officers" ? "officer" : "item";
+    const std::string& k = report.register_kind;
+    std::string kind = k == "entities" ? "entity" : k == "officers" ? "officer" : k == "org_units" ? "org_unit" : "item";
     if (first < 0) {  // the index's temp file failed on read: unknown, so the row is not taken
       errors.push_back({row, column, value, kind + ".duplicate_check",
                         "could not check " + column + " '" + value + "' for an earlier duplicate (" + seen.error() +
@@ -110,6 +136,9 @@ struct Importer<T>::Impl {
   bool Produce(T& out);
   bool ProduceGovItem(T& out);
   bool FinishPending(T& out);
+  void ReadUnitTree();
+  bool RejectTreeProblems();
+  RowError TreeError(const OrgUnitProblem& p, const std::vector<std::size_t>& from, bool about_stored_unit) const;
 };
 
 template <>
@@ -128,10 +157,7 @@ bool Importer<Entity>::Impl::Produce(Entity& out) {
       Reject(rec.row, rec.text, f.errors);
       continue;
     }
-    ++report.rows_valid;
-    ++report.records_valid;
-    if (!f.warnings.empty()) ++report.rows_flagged;
-    NoteWarnings(f.warnings);
+    Accept(f.warnings);
     return true;
   }
   return false;
@@ -143,17 +169,14 @@ bool Importer<Officer>::Impl::Produce(Officer& out) {
     Findings f;
     if (!Structural(f.errors)) {
       RowView view{&map, &rec.fields, rec.row};
-      if (ValidateOfficerRow(view, *regions, out, f))
+      if (ValidateOfficerRow(view, *regions, out, f, OfficerRowOptions{&known_units}))
         FirstOfKey(out.cert_no, rec.row, map.label(officer_field::kCertNo), out.cert_no, f.errors);
     }
     if (!f.errors.empty()) {
       Reject(rec.row, rec.text, f.errors);
       continue;
     }
-    ++report.rows_valid;
-    ++report.records_valid;
-    if (!f.warnings.empty()) ++report.rows_flagged;
-    NoteWarnings(f.warnings);
+    Accept(f.warnings);
     return true;
   }
   return false;
@@ -268,10 +291,105 @@ bool Importer<InspectionItem>::Impl::Produce(InspectionItem& out) {
       Reject(rec.row, rec.text, f.errors);
       continue;
     }
-    ++report.rows_valid;
-    ++report.records_valid;
-    if (!f.warnings.empty()) ++report.rows_flagged;
-    NoteWarnings(f.warnings);
+    Accept(f.warnings);
+    return true;
+  }
+  return false;
+}
+
+// A tree problem as the row error of the row it is blamed on: the column of the field at fault, the
+// other row involved, and a parent that is unknown only because its own row was refused told apart.
+template <>
+RowError Importer<OrgUnit>::Impl::TreeError(const OrgUnitProblem& p, const std::vector<std::size_t>& from,
+                                            bool about_stored_unit) const {
+  namespace F = org_unit_field;
+  const std::size_t blamed = about_stored_unit ? from[p.other] : from[p.unit];
+  const UnitRow& row = tree.rows[blamed];
+  const int field = p.field == "parent" ? F::kParent : p.field == "level" ? F::kLevel : p.field == "region" ? F::kRegion : F::kCode;
+  RowError e{row.row, map.label(field), std::string(RowView{&map, &row.fields, row.row}.cell(field)), p.code, p.message, 0};
+  // The other unit of a problem about a stored unit is the blamed row itself: no other row then.
+  const std::size_t other = about_stored_unit ? OrgUnitProblem::kNone : p.other;
+  if (other != OrgUnitProblem::kNone && from[other] != OrgUnitProblem::kNone) e.other_row = tree.rows[from[other]].row;
+  if (about_stored_unit) e.reason += " (" + row.unit.code + " would change a unit already stored)";
+  if (p.code == "org_unit.parent_unknown")
+    for (const auto& r : tree.rows)
+      if (!r.findings.errors.empty() && r.unit.code == row.unit.parent && r.row != row.row) {
+        e.code = "org_unit.parent_rejected";
+        e.reason = "org unit " + row.unit.code + ": its parent " + row.unit.parent + " (row " + std::to_string(r.row) +
+                   ") is itself rejected";
+        e.other_row = r.row;
+        break;
+      }
+  return e;
+}
+
+// One round of the tree check over the stored units (those the file does not replace) followed by
+// the file's rows still accepted, so a second root or a duplicate is blamed on the file. Each
+// problem goes to the row of the unit it is about, or, for a stored unit, to the row of the file's
+// unit it conflicts with; problems between stored units alone are not this file's. True when a row
+// was refused in this round.
+template <>
+bool Importer<OrgUnit>::Impl::RejectTreeProblems() {
+  constexpr std::size_t kStored = OrgUnitProblem::kNone;
+  std::unordered_set<std::string> in_file;
+  for (const auto& r : tree.rows)
+    if (r.findings.errors.empty()) in_file.insert(r.unit.code);
+  std::vector<OrgUnit> units;
+  std::vector<std::size_t> from;  // per unit: its index in tree.rows, or kStored
+  for (const auto& u : opt.org_units)
+    if (!in_file.contains(u.code)) {
+      units.push_back(u);
+      from.push_back(kStored);
+    }
+  for (std::size_t i = 0; i < tree.rows.size(); ++i)
+    if (tree.rows[i].findings.errors.empty()) {
+      units.push_back(tree.rows[i].unit);
+      from.push_back(i);
+    }
+  bool refused = false;
+  for (const auto& p : OrgUnits::Check(units)) {
+    const bool stored = from[p.unit] == kStored;
+    std::size_t blamed = !stored ? from[p.unit] : p.other != OrgUnitProblem::kNone ? from[p.other] : kStored;
+    if (blamed == kStored) continue;
+    tree.rows[blamed].findings.errors.push_back(TreeError(p, from, stored));
+    refused = true;
+  }
+  return refused;
+}
+
+// Org units: every row is read and validated on its own first; then the tree is checked (again and
+// again while it refuses rows: a refused unit's children lose their parent) before rows are handed
+// out or rejected in file order.
+template <>
+void Importer<OrgUnit>::Impl::ReadUnitTree() {
+  tree.read = true;
+  while (ReadData()) {
+    UnitRow u;
+    u.row = rec.row;
+    u.text = rec.text;
+    if (!Structural(u.findings.errors)) {
+      RowView view{&map, &rec.fields, rec.row};
+      if (ValidateOrgUnitRow(view, *regions, u.unit, u.findings))
+        FirstOfKey(u.unit.code, rec.row, map.label(org_unit_field::kCode), u.unit.code, u.findings.errors);
+      u.fields = rec.fields;
+    }
+    tree.rows.push_back(std::move(u));
+  }
+  while (RejectTreeProblems()) {
+  }
+}
+
+template <>
+bool Importer<OrgUnit>::Impl::Produce(OrgUnit& out) {
+  if (!tree.read) ReadUnitTree();
+  while (tree.next < tree.rows.size()) {
+    UnitRow& u = tree.rows[tree.next++];
+    if (!u.findings.errors.empty()) {
+      Reject(u.row, u.text, u.findings.errors);
+      continue;
+    }
+    Accept(u.findings.warnings);
+    out = std::move(u.unit);
     return true;
   }
   return false;
@@ -285,6 +403,8 @@ template <>
 RegisterKind KindFor<Officer>(const std::vector<std::string>&) { return RegisterKind::kOfficers; }
 template <>
 RegisterKind KindFor<InspectionItem>(const std::vector<std::string>& h) { return DetectItemKind(h); }
+template <>
+RegisterKind KindFor<OrgUnit>(const std::vector<std::string>&) { return RegisterKind::kOrgUnits; }
 
 template <typename T>
 static Result<Importer<T>> Start(Result<std::unique_ptr<CsvReader>> reader, const RegionTable& regions,
@@ -301,6 +421,7 @@ static Result<Importer<T>> Start(Result<std::unique_ptr<CsvReader>> reader, cons
   DuplicateIndexOptions dup;
   dup.memory_keys = options.duplicate_memory_keys;
   impl->seen = DuplicateIndex(dup);
+  for (const auto& u : options.org_units) impl->known_units.insert(u.code);
   impl->report.source = source;
   if (!impl->reader->Next(impl->rec)) return Error{"header.empty", source + ": the file is empty (no header row)", ""};
   if (impl->rec.error) return Error{impl->rec.error->code, source + ": row 1 (header): " + impl->rec.error->message, ""};
@@ -373,5 +494,6 @@ const HeaderMap& Importer<T>::header() const {
 template class Importer<Entity>;
 template class Importer<Officer>;
 template class Importer<InspectionItem>;
+template class Importer<OrgUnit>;
 
 }  // namespace suiji::import

@@ -19,7 +19,13 @@
 // "<kind>.duplicate_check". Turn the check off with check_duplicates = false.
 // Duplicates within the file: the first row wins; each later row is rejected with code
 // "<kind>.duplicate" and `other_row` set to the first row, so both rows are named.
-// Keys: entity id; officer cert_no; item department + code.
+// Keys: entity id; officer cert_no; item department + code; org unit code.
+//
+// Org units (docs/org-units.md) are checked as one tree over ImportOptions::org_units and the whole
+// file (core/org_units.h: one root, known parents, no cycle, levels and regions below the parent's),
+// so the file is read whole before the first unit is handed out; a register of units is small. A
+// unit the tree refuses is rejected with its row; a unit whose parent was rejected is rejected too
+// (org_unit.parent_rejected), so what is accepted is always a valid tree with the stored units.
 //
 // Inspection items come in two shapes, told apart by the header (a 序号 column means the government
 // list shape; see docs/data-formats.md): blank cells continue the value above (merged cells), a row
@@ -47,6 +53,9 @@ struct ImportOptions {
   bool check_duplicates = true;
   std::size_t duplicate_memory_keys = 1 << 18;  // keys the duplicate index holds in memory before spilling
   std::string default_region;  // entities: the region of rows that have none (`--region`); Open validates it
+  // The org units already stored. Officers: when non-empty, each officer's org unit must be one of
+  // them (org_unit.unknown). Org units: the tree the file's units are checked against (see below).
+  std::vector<OrgUnit> org_units;
 };
 
 template <typename T>
@@ -81,5 +90,6 @@ class Importer {
 using EntityImporter = Importer<Entity>;
 using OfficerImporter = Importer<Officer>;
 using ItemImporter = Importer<InspectionItem>;
+using OrgUnitImporter = Importer<OrgUnit>;
 
 }  // namespace suiji::import

@@ -64,6 +64,24 @@ const std::vector<FieldSpec>& OfficerSchema() {
   return s;
 }
 
+// The org-unit register (docs/org-units.md): the labels of the 组织机构 / 执法单位 tables that
+// provincial 双随机 platforms export, and plain English names.
+const std::vector<FieldSpec>& OrgUnitSchema() {
+  static const auto s = Normalised({
+      {"code", "单位编码", true,
+       {"机构代码", "机构编码", "单位代码", "执法单位编码", "组织机构编码", "unit_id", "unit_code", "unit", "id", "org_unit"}},
+      {"name", "单位名称", true, {"机构名称", "执法单位名称", "组织机构名称", "名称", "unit_name"}},
+      {"level", "层级", true, {"级别", "机构层级", "单位层级", "机构级别", "单位级别", "行政级别"}},
+      {"parent", "上级单位", false,
+       {"上级机构", "上级单位编码", "上级机构代码", "上级机构编码", "上级单位代码", "上级", "parent_code", "parent_id",
+        "parent_unit"}},
+      {"region", "行政区划", true,
+       {"区划代码", "行政区划代码", "所属区划", "所属行政区划", "管辖区划", "region_code"}},
+      {"department", "部门", false, {"所属部门", "系统", "dept"}},
+  });
+  return s;
+}
+
 std::vector<FieldSpec> ItemFields(bool gov) {
   return Normalised({
       {"department", gov ? "编制单位名称" : "部门", true, {"编制单位", "编制单位名称", "部门"}},
@@ -106,6 +124,7 @@ const char* RegisterKindName(RegisterKind k) {
     case RegisterKind::kOfficers: return "officers";
     case RegisterKind::kItems: return "items";
     case RegisterKind::kItemsGov: return "items_gov";
+    case RegisterKind::kOrgUnits: return "org_units";
   }
   return "?";
 }
@@ -118,6 +137,7 @@ const std::vector<FieldSpec>& Schema(RegisterKind kind) {
     case RegisterKind::kOfficers: return OfficerSchema();
     case RegisterKind::kItems: return items;
     case RegisterKind::kItemsGov: return gov;
+    case RegisterKind::kOrgUnits: return OrgUnitSchema();
   }
   return EntitySchema();
 }

@@ -20,8 +20,9 @@ enum class RegisterKind {
   kOfficers,   // 执法检查人员名录库
   kItems,      // 抽查事项清单, one row per item
   kItemsGov,   // 抽查事项清单 as published: 编制单位名称/序号/.../检查依据 with merged cells
+  kOrgUnits,   // 组织机构 / 执法单位: the org-unit hierarchy (docs/org-units.md)
 };
-const char* RegisterKindName(RegisterKind k);  // entities | officers | items | items_gov
+const char* RegisterKindName(RegisterKind k);  // entities | officers | items | items_gov | org_units
 
 struct FieldSpec {
   std::string name;                  // canonical (English) field name, also the English header
@@ -40,6 +41,9 @@ enum : int { kId, kName, kRegion, kIndustry, kEntityType, kStatus, kEstablished,
 }
 namespace officer_field {
 enum : int { kCertNo, kName, kOrgUnit, kDepartment, kJurisdictions, kQualifications, kStatus, kConflicts, kCount };
+}
+namespace org_unit_field {
+enum : int { kCode, kName, kLevel, kParent, kRegion, kDepartment, kCount };
 }
 namespace item_field {  // kItems and kItemsGov share these; kSeq exists only in the government shape
 enum : int { kDepartment, kCode, kCategory, kName, kTarget, kItemClass, kMethods, kSubject, kLegalBasis, kIndustries, kQualification, kSeq, kCount };

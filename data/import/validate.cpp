@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/identifiers.h"
+#include "core/org_units.h"
 #include "data/import/values.h"
 
 namespace suiji::import {
@@ -264,7 +265,8 @@ bool ValidateEntityRow(const RowView& r, const RegionTable& regions, Entity& out
   return f.errors.size() == before;
 }
 
-bool ValidateOfficerRow(const RowView& r, const RegionTable& regions, Officer& out, Findings& f) {
+bool ValidateOfficerRow(const RowView& r, const RegionTable& regions, Officer& out, Findings& f,
+                        const OfficerRowOptions& opt) {
   namespace F = officer_field;
   std::size_t before = f.errors.size();
   out = Officer{};
@@ -277,6 +279,10 @@ bool ValidateOfficerRow(const RowView& r, const RegionTable& regions, Officer& o
   out.name = r.cell(F::kName);
   Required(r, f, F::kName, out.name);
   out.org_unit = r.cell(F::kOrgUnit);
+  if (opt.org_units && !opt.org_units->empty() && !out.org_unit.empty() && !opt.org_units->contains(out.org_unit))
+    f.Error(r, F::kOrgUnit, out.org_unit, "org_unit.unknown",
+            "org unit '" + out.org_unit + "' is not in the org-unit table (" + std::to_string(opt.org_units->size()) +
+                " units; import it first with `suiji import org-units`, or see `suiji export org-units`)");
   out.department = UpperAscii(r.cell(F::kDepartment));
   Required(r, f, F::kDepartment, out.department);
   auto jur = r.cell(F::kJurisdictions);
@@ -292,6 +298,33 @@ bool ValidateOfficerRow(const RowView& r, const RegionTable& regions, Officer& o
     if (!id.ok()) f.Error(r, F::kConflicts, raw, id.error().code, "declared conflict: " + id.error().message);
     else out.conflicts.push_back(id.value().value);
   }
+  return f.errors.size() == before;
+}
+
+bool ValidateOrgUnitRow(const RowView& r, const RegionTable& regions, OrgUnit& out, Findings& f) {
+  namespace F = org_unit_field;
+  std::size_t before = f.errors.size();
+  out = OrgUnit{};
+  out.code = r.cell(F::kCode);
+  Required(r, f, F::kCode, out.code);
+  out.name = r.cell(F::kName);
+  Required(r, f, F::kName, out.name);
+  auto level = r.cell(F::kLevel);
+  Required(r, f, F::kLevel, level);
+  if (!level.empty()) {
+    if (auto l = NormalizeOrgLevel(level); l.ok()) out.level = l.value();
+    else f.Error(r, F::kLevel, level, l.error().code, l.error().message);
+  }
+  out.parent = r.cell(F::kParent);
+  out.region = r.cell(F::kRegion);
+  // A national unit governs the whole country: 100000 (not a row of the region table) or nothing.
+  const bool national_region = out.level == "national" && (out.region.empty() || out.region == kNationalRegion);
+  if (!national_region) {
+    Required(r, f, F::kRegion, out.region);
+    if (!out.region.empty())
+      if (auto st = regions.Validate(out.region); !st.ok()) f.Error(r, F::kRegion, out.region, st.error().code, st.error().message);
+  }
+  out.department = UpperAscii(r.cell(F::kDepartment));
   return f.errors.size() == before;
 }
 

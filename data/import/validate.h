@@ -6,6 +6,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/domain.h"
@@ -46,7 +47,18 @@ struct EntityRowOptions {
 // is listed in Entity::repairs.
 bool ValidateEntityRow(const RowView& row, const RegionTable& regions, Entity& out, Findings& f,
                        const EntityRowOptions& opt = {});
-bool ValidateOfficerRow(const RowView& row, const RegionTable& regions, Officer& out, Findings& f);
+struct OfficerRowOptions {
+  // The stored org units' codes: when non-empty, an officer's org unit must be one of them
+  // (org_unit.unknown). Empty (no org units loaded): not checked, as before org units existed.
+  const std::unordered_set<std::string>* org_units = nullptr;
+};
+bool ValidateOfficerRow(const RowView& row, const RegionTable& regions, Officer& out, Findings& f,
+                        const OfficerRowOptions& opt = {});
+// One org unit on its own (docs/org-units.md): code, name and level required, the level in English
+// or Chinese (level.unknown), the region in the table (a national unit: 100000 or empty), the
+// department upper-cased. The tree (parents, roots, cycles, levels and regions against the parent)
+// is checked over the whole file and the stored units by the importer (core/org_units.h).
+bool ValidateOrgUnitRow(const RowView& row, const RegionTable& regions, OrgUnit& out, Findings& f);
 // Simple item shape (one row per item). For the government shape `legal_basis` holds the citations
 // gathered from the item's continuation rows and `code` is derived from 编制单位名称 + 序号.
 bool ValidateItemRow(const RowView& row, InspectionItem& out, Findings& f);

@@ -215,6 +215,21 @@ Result<std::string> NormalizeItemClass(std::string_view cell) {
   return Error{"item_class.unknown", "'" + std::string(s) + "' is not an item class (general/一般, key/重点)", ""};
 }
 
+Result<std::string> NormalizeOrgLevel(std::string_view cell) {
+  auto s = Trim(cell);
+  std::string l = Lower(s);
+  if (OneOf(l, {"national", "国家", "国家级", "中央", "全国"})) return std::string("national");
+  if (OneOf(l, {"province", "provincial", "省", "省级", "省局", "省级局", "自治区", "直辖市"})) return std::string("province");
+  if (OneOf(l, {"city", "prefecture", "市", "市级", "地市", "地市级", "市局", "州", "盟"})) return std::string("city");
+  if (OneOf(l, {"county", "district", "县", "县级", "区县", "县区", "县(区)", "县（区）", "区", "县局", "分局"}))
+    return std::string("county");
+  if (OneOf(l, {"station", "所", "监管所", "市场监管所", "市场监督管理所", "基层所", "工商所"})) return std::string("station");
+  return Error{"level.unknown",
+               "'" + std::string(s) +
+                   "' is not an org-unit level (national/国家, province/省级, city/市级, county/县级, station/所)",
+               ""};
+}
+
 std::string UpperAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out)

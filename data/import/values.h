@@ -51,6 +51,11 @@ Result<std::string> NormalizeOfficerStatus(std::string_view cell);
 // Item class: general | key (一般 / 重点). Empty -> general. Errors: item_class.unknown.
 Result<std::string> NormalizeItemClass(std::string_view cell);
 
+// Org-unit level: national | province | city | county | station, from English or Chinese
+// (国家, 省级, 市级, 县级, 所/监管所/市场监管所, and the common variants). Errors: level.unknown
+// (an empty cell too: a unit must say its level).
+Result<std::string> NormalizeOrgLevel(std::string_view cell);
+
 // ASCII upper-case (qualification and department codes).
 std::string UpperAscii(std::string_view s);
 

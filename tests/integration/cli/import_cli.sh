@@ -5,16 +5,8 @@
 # `audit verify --rows` over the result.
 #   import_cli.sh SUIJI BACKEND(sqlite|postgresql) PG_URL WORKDIR
 set -euo pipefail
-suiji=$1 backend=$2 pg_url=$3 work=$4
-rm -rf "$work" && mkdir -p "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-if [[ $backend == sqlite ]]; then
-  url="sqlite:$work/cli.db"
-else
-  url=$pg_url
-  psql -q -v ON_ERROR_STOP=1 "$url" -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;" 2>/dev/null
-fi
-s() { "$suiji" --db "$url" "$@"; }
+source "$(dirname "$0")/backend.sh"
+cli_backend cli.db "$@"
 rows_in_db() { s export entities "$work/export.csv" >/dev/null && /usr/bin/python3 -c "
 import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding='utf-8-sig'))) - 1)" "$work/export.csv"; }
 

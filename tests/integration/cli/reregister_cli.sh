@@ -8,18 +8,10 @@
 # after the change still landing on the entity.
 #   reregister_cli.sh SUIJI BACKEND(sqlite|postgresql) PG_URL WORKDIR
 set -euo pipefail
-suiji=$1 backend=$2 pg_url=$3 work=$4
 root=$(cd "$(dirname "$0")/../../.." && pwd)
-rm -rf "$work" && mkdir -p "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/backend.sh"
+cli_backend rr.db "$@"
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
-if [[ $backend == sqlite ]]; then
-  url="sqlite:$work/rr.db"
-else
-  url=$pg_url
-  psql -q -v ON_ERROR_STOP=1 "$url" -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;" 2>/dev/null
-fi
-s() { "$suiji" --db "$url" "$@"; }
 py=/usr/bin/python3
 
 "$suiji" gen --seed 2026 --entities 4000 --officers 300 --items 16 --out "$work" >/dev/null

@@ -340,6 +340,42 @@ TEST_P(StoreTest, OtherRegistersRoundTripWithTheirKeys) {
   EXPECT_EQ(items_batch["last"], Json::array({"SAMR", "1"}));
 }
 
+// Org units (migration 0008): the department round-trips, children are found by parent, and a row
+// written before the department column existed (hashed without it) still verifies: a late column.
+TEST_P(StoreTest, OrgUnitsKeepDepartmentAndOldRowsStillVerify) {
+  MigrateOrDie();
+  OrgUnit root{"510000-SAMR", "四川省市场监督管理局", "province", "", "510000"};
+  {
+    TableSpec before = OrgUnitCodec::Spec();  // the table as migrations 0001-0007 left it
+    before.columns.pop_back();
+    before.late_columns.clear();
+    Table old(*db_, before);
+    auto tx = Transaction::Begin(*db_);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(old.Upsert(tx.value(), {{root.code, root.name, root.level, root.parent, root.region}}, "t").ok());
+    ASSERT_TRUE(tx.value().Commit().ok());
+  }
+  OrgUnitStore units(*db_);
+  std::vector<OrgUnit> us = {
+      {"510100-SAMR", "成都市市场监督管理局", "city", "510000-SAMR", "510100", "SAMR"},
+      {"510104-SAMR", "成都市锦江区市场监督管理局", "county", "510100-SAMR", "510104", "SAMR"},
+      {"510107-SAMR", "成都市武侯区市场监督管理局", "county", "510100-SAMR", "510107", "SAMR"}};
+  auto tx = Transaction::Begin(*db_);
+  ASSERT_TRUE(tx.ok());
+  ASSERT_EQ(units.Upsert(tx.value(), us, "t").value(), (UpsertCounts{3, 0, 0}));
+  ASSERT_TRUE(tx.value().Commit().ok());
+  EXPECT_EQ(*units.Get("510104-SAMR").value(), us[1]);
+  EXPECT_EQ(*units.Get("510000-SAMR").value(), root);
+  EXPECT_EQ(units.Children("510100-SAMR").value(), (std::vector<OrgUnit>{us[1], us[2]}));
+  EXPECT_TRUE(units.Children("510104-SAMR").value().empty());
+  EXPECT_EQ(units.All().value().size(), 4u);
+  Table table(*db_, OrgUnitCodec::Spec());
+  auto p = table.VerifyProvenance();
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_TRUE(p.value().ok()) << (p.value().problems.empty() ? "" : p.value().problems.front());
+  EXPECT_EQ(p.value().batches, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"), testing::BackendParamName);
 
 }  // namespace
