@@ -124,11 +124,7 @@ std::string RowText(const std::vector<std::string>* r) {
 
 }  // namespace
 
-Status WriteBundle(const std::string& dir_name, const Bundle& b) {
-  fs::path dir(dir_name);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Error{"bundle.write", "cannot create " + dir_name + ": " + ec.message(), dir_name};
+Result<std::vector<std::pair<std::string, std::string>>> BundleFiles(const Bundle& b) {
   auto spec = ParseDrawCommitment(b.draw_commitment);
   if (!spec) return spec.error();
   Json index{{"format", kBundleFormat}, {"draw", DrawJson(b.draw)}};
@@ -143,7 +139,17 @@ Status WriteBundle(const std::string& dir_name, const Bundle& b) {
     files.push_back({"teams.csv", Csv(TeamRows(*b.pairing))});
     files.push_back({"pair_exclusions.csv", Csv(PairExclusionRows(*b.pairing))});
   }
-  for (const auto& [name, bytes] : files)
+  return files;
+}
+
+Status WriteBundle(const std::string& dir_name, const Bundle& b) {
+  auto files = BundleFiles(b);
+  if (!files) return files.error();
+  fs::path dir(dir_name);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error{"bundle.write", "cannot create " + dir_name + ": " + ec.message(), dir_name};
+  for (const auto& [name, bytes] : files.value())
     if (auto st = WriteFile(dir / name, bytes); !st) return st;
   return OkStatus();
 }

@@ -31,6 +31,9 @@ struct Bundle {
   std::optional<Pairing> pairing;
 };
 
+// The bundle's files (name, bytes), in the order above: what WriteBundle writes and the REST API
+// serves as one tar archive.
+Result<std::vector<std::pair<std::string, std::string>>> BundleFiles(const Bundle& bundle);
 // Creates `dir` if needed and writes every file; existing bundle files are overwritten.
 Status WriteBundle(const std::string& dir, const Bundle& bundle);
 

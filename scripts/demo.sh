@@ -77,6 +77,27 @@ TOKEN=$("$S" client add demo-reader --department SAMR --scopes read_public | gre
 CODE=$(awk -F, 'NR == 2 { print $1; exit }' entities.csv)
 timeout 60 /usr/bin/python3 "$ROOT/tests/integration/serve/serve_e2e.py" --once --suiji "$S" --seconds 5 \
   --stubs "$STUBS" --token "$TOKEN" --code "$CODE"
+# The REST API over the same database: an auditor's token, the HTTP server for a few seconds, curl.
+title "19. Serve the REST API; list the draws and download the bundle with curl"
+WEB=$("$S" client add demo-web --department SAMR --role auditor | grep -o 'sjt_[0-9a-f]*')
+"$S" serve --thrift-port off --http-port 0 --for 20 >http.out 2>http.log &
+HTTP_PID=$!
+for _ in $(seq 1 100); do grep -q '^http listening' http.out 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/^http listening on .*:\([0-9]*\)$/\1/p' http.out)
+[ -n "$PORT" ] || { echo "demo: the HTTP server did not start: $(cat http.out http.log)" >&2; exit 1; }
+printf '$ curl -s -H "Authorization: Bearer sjt_..." localhost:%s/api/v1/draws\n' "$PORT"
+curl -sf -H "Authorization: Bearer $WEB" "localhost:$PORT/api/v1/draws" >draws.json
+/usr/bin/python3 -c 'import json, sys
+for d in json.load(open(sys.argv[1]))["items"]:
+    print(d["draw_id"], d["plan_id"], d["org_unit"], d["state"], "C=" + d["commitment_digest"][:16] + "...")' draws.json
+printf '$ curl -s -H "Authorization: Bearer sjt_..." -o %s.tar localhost:%s/api/v1/draws/%s/bundle\n' "$DRAW" "$PORT" "$DRAW"
+curl -sf -H "Authorization: Bearer $WEB" -o "$DRAW.tar" "localhost:$PORT/api/v1/draws/$DRAW/bundle"
+tar xf "$DRAW.tar"
+printf '$ tar xf %s.tar && suiji verify %s\n' "$DRAW" "$DRAW"
+"$S" verify "$DRAW" | tail -n 1
+kill -TERM "$HTTP_PID"
+wait "$HTTP_PID"
+grep -h '^http stopped' http.out
 CURRENT="done"
 echo
 echo "Demo database: $WORK/suiji.db; bundle: $WORK/bundle/. Try: $S draw show $DRAW --db sqlite:$WORK/suiji.db"

@@ -73,6 +73,9 @@ Result<RevealedPairing> RevealPairing(store::Database& db, const std::string& pa
 Result<RevealedPairing> LoadRevealedPairing(store::Database& db, const std::string& pairing_id);
 
 // The draw plus its latest revealed pairing whose status is ok (if any).
+// The org unit a draw belongs to: its plan's org_unit (what REST scopes draws by).
+Result<std::string> DrawOrgUnit(const store::DrawRecord& record);
+
 Result<sampler::Bundle> BuildBundle(store::Database& db, const std::string& draw_id, unsigned threads = 1);
 
 // Officers appear in public outputs under a stable pseudonym: "O-" + 12 hex of

@@ -6,12 +6,15 @@
 #include <map>
 
 #include "api/app/credit.h"
+#include "api/app/org_units.h"
+#include "api/app/roles.h"
 #include "api/thrift/handler.h"
 #include "core/canonical_json.h"
 #include "core/sha256.h"
 #include "data/store/audit_log.h"
 #include "data/store/credit_store.h"
 #include "data/store/entity_store.h"
+#include "data/store/officer_store.h"
 #include "data/store/table.h"
 
 namespace suiji::app {
@@ -334,7 +337,7 @@ Status DbTokenStore::Reload() const {
       if (log_) log_("token store: client " + r.client_id + " has an unreadable hash or scopes; skipped");
       continue;
     }
-    e.client = rpc::Client{r.client_id, r.department, scopes.value()};
+    e.client = rpc::Client{r.client_id, r.department, scopes.value(), r.role, r.org_unit, r.officer, r.expires_at};
     entries->push_back(std::move(e));
   }
   std::lock_guard lock(mu_);
@@ -683,20 +686,47 @@ Result<std::vector<rpc::PushReceipt>> DbCreditBackend::RecordIndicators(const rp
 // ---- Clients -----------------------------------------------------------------------------------------------------
 Result<NewApiClient> AddApiClient(store::Database& db, const std::string& client_id, const std::string& department,
                                   const std::string& scopes, const std::string& actor) {
+  ApiClientSpec spec;
+  spec.client_id = client_id;
+  spec.department = department;
+  spec.scopes = scopes;
+  return AddApiClient(db, spec, actor);
+}
+
+Result<NewApiClient> AddApiClient(store::Database& db, const ApiClientSpec& spec, const std::string& actor) {
+  const std::string& client_id = spec.client_id;
   if (!ValidClientId(client_id))
     return Error{"client.bad_id", "client id '" + client_id + "' must be 1-64 of letters, digits, '.', '_', '-'",
                  "client_id"};
-  if (department.empty()) return Error{"client.bad_department", "the department is empty", "department"};
-  auto parsed = rpc::ParseScopes(scopes);
+  if (spec.department.empty()) return Error{"client.bad_department", "the department is empty", "department"};
+  auto parsed = rpc::ParseScopes(spec.scopes);
   if (!parsed) return parsed.error();
   if (parsed->empty()) return Error{"scope.empty", "at least one scope is needed (read_public, read_class, push)", "scopes"};
+  if (auto st = ValidateRole(spec.role); !st) return st.error();
+  if (spec.role == "officer" && spec.officer.empty())
+    return Error{"client.officer_required", "an officer's client is tied to its certificate number (--officer CERT_NO)",
+                 "officer"};
+  if (spec.role != "officer" && !spec.officer.empty())
+    return Error{"client.officer_role", "only a client of role officer is tied to an officer", "officer"};
+  if (!spec.expires_at.empty() && (spec.expires_at.size() < 10 || !ParseDate(spec.expires_at.substr(0, 10))))
+    return Error{"client.expires", "'" + spec.expires_at + "' is not a date or time (YYYY-MM-DD[THH:MM:SSZ])",
+                 "expires_at"};
   std::string canonical;
   for (auto s : parsed.value()) canonical += (canonical.empty() ? "" : ",") + std::string(rpc::ScopeName(s));
+  if (!spec.officer.empty()) {
+    auto o = store::OfficerStore(db).Get(spec.officer);
+    if (!o) return o.error();
+    if (!o.value()) return Error{"client.officer_unknown", "no officer with certificate " + spec.officer, "officer"};
+  }
+  if (!spec.org_unit.empty()) {
+    if (auto st = CheckOrgUnitKnown(db, spec.org_unit, "client " + client_id); !st) return st.error();
+  }
   auto token = rpc::NewToken();
   if (!token) return token.error();
   auto tx = store::Transaction::Begin(db);
   if (!tx) return tx.error();
-  store::ClientRecord rec{client_id, department, canonical, ToHex(rpc::HashToken(token.value())), "", ""};
+  store::ClientRecord rec{client_id, spec.department, canonical, ToHex(rpc::HashToken(token.value())), "", "",
+                          spec.role, spec.org_unit, spec.officer, spec.expires_at};
   auto added = store::AddClient(tx.value(), rec, actor);
   if (!added) return added.error();
   if (auto st = tx.value().Commit(); !st) return st.error();

@@ -133,6 +133,14 @@ struct NewApiClient {
 };
 // Validates the id (1-64 of [A-Za-z0-9._-]), department (non-empty) and scopes (rpc::ParseScopes,
 // at least one), makes a token and stores the client in one transaction with its audit event.
+struct ApiClientSpec {
+  std::string client_id, department, scopes = "read_public";
+  std::string role = "integration";  // api/app/roles.h
+  std::string org_unit;              // '' = all units; else a loaded org unit
+  std::string officer;               // role officer: a registered officer's certificate number
+  std::string expires_at;            // '' = never
+};
+Result<NewApiClient> AddApiClient(store::Database& db, const ApiClientSpec& spec, const std::string& actor);
 Result<NewApiClient> AddApiClient(store::Database& db, const std::string& client_id, const std::string& department,
                                   const std::string& scopes, const std::string& actor);
 Result<store::ClientRecord> RevokeApiClient(store::Database& db, const std::string& client_id,

@@ -14,12 +14,13 @@ namespace {
 
 struct ClientArgs {
   std::string id, department, scopes = "read_public", actor = "cli";
+  std::string role = "integration", org_unit, officer, expires;
 };
 
 }  // namespace
 
 SUIJI_COMMAND(72) {
-  auto* client = app.add_subcommand("client", "manage the Thrift service's clients and their tokens");
+  auto* client = app.add_subcommand("client", "manage API clients (Thrift and REST), their roles and tokens");
   client->require_subcommand(1);
   auto args = std::make_shared<ClientArgs>();
 
@@ -27,13 +28,22 @@ SUIJI_COMMAND(72) {
   add->add_option("id", args->id, "client id, e.g. tax-sichuan (letters, digits, . _ -)")->required();
   add->add_option("--department", args->department, "the client's department, e.g. TAX")->required();
   add->add_option("--scopes", args->scopes, "comma-separated: read_public, read_class, push (default read_public)");
+  add->add_option("--role", args->role,
+                  "REST role: admin, planner, officer, reviewer, auditor, integration (default integration)");
+  add->add_option("--org-unit", args->org_unit, "the org unit the client acts for (default: all units)");
+  add->add_option("--officer", args->officer, "role officer: the officer's certificate number");
+  add->add_option("--expires", args->expires, "when the token stops working, YYYY-MM-DD[THH:MM:SSZ] (default never)");
   add->add_option("--actor", args->actor, "who is acting, for the audit log (default cli)");
   add->callback([&globals, args] {
     auto db = suiji::cli::OpenDb(globals, "client add");
-    auto c = suiji::cli::Must("client add",
-                              suiji::app::AddApiClient(*db, args->id, args->department, args->scopes, args->actor));
+    suiji::app::ApiClientSpec spec{args->id, args->department, args->scopes, args->role, args->org_unit,
+                                   args->officer, args->expires};
+    auto c = suiji::cli::Must("client add", suiji::app::AddApiClient(*db, spec, args->actor));
     std::cout << "client " << c.record.client_id << " added: department " << c.record.department << ", scopes "
-              << c.record.scopes << "\n"
+              << c.record.scopes << ", role " << c.record.role
+              << (c.record.org_unit.empty() ? "" : ", org unit " + c.record.org_unit)
+              << (c.record.officer.empty() ? "" : ", officer " + c.record.officer)
+              << (c.record.expires_at.empty() ? "" : ", expires " + c.record.expires_at) << "\n"
               << "token (shown once, store it now): " << c.token << "\n";
   });
 
@@ -41,9 +51,10 @@ SUIJI_COMMAND(72) {
   list->callback([&globals] {
     auto db = suiji::cli::OpenDb(globals, "client list");
     auto rows = suiji::cli::Must("client list", suiji::store::ListClients(*db));
-    std::cout << "client_id\tdepartment\tscopes\tcreated_at\trevoked_at\n";
+    std::cout << "client_id\tdepartment\tscopes\trole\torg_unit\tcreated_at\trevoked_at\n";
     for (const auto& c : rows)
-      std::cout << c.client_id << "\t" << c.department << "\t" << c.scopes << "\t" << c.created_at << "\t"
+      std::cout << c.client_id << "\t" << c.department << "\t" << c.scopes << "\t" << c.role << "\t"
+                << (c.org_unit.empty() ? "-" : c.org_unit) << "\t" << c.created_at << "\t"
                 << (c.revoked_at.empty() ? "-" : c.revoked_at) << "\n";
   });
 

@@ -1,7 +1,10 @@
-// suiji serve: the SuijiCredit Thrift service over the database (DbCreditBackend + DbTokenStore).
-//   suiji serve [--thrift-host 127.0.0.1] [--thrift-port 9090] [--db URL] [--for SECONDS] [--model FILE]
-// Prints "thrift listening on HOST:PORT" (port 0 = an ephemeral port; the real one is printed) and
-// serves until SIGINT/SIGTERM or until --for seconds have passed, then stops cleanly (exit 0).
+// suiji serve: the SuijiCredit Thrift service and the REST API over the database.
+//   suiji serve [--thrift-host 127.0.0.1] [--thrift-port 9090|off] [--http-host 127.0.0.1]
+//               [--http-port PORT|off] [--http-threads N] [--max-body BYTES] [--drain-s S]
+//               [--db URL] [--for SECONDS] [--model FILE]
+// Prints "thrift listening on HOST:PORT" and "http listening on HOST:PORT" (port 0 = an ephemeral port;
+// the real one is printed) and serves until SIGINT/SIGTERM or until --for seconds have passed, then
+// stops cleanly: HTTP requests in flight finish (at most --drain-s), exit 0.
 // Clients are managed with `suiji client`; a revocation takes effect within --token-refresh-ms.
 #include <pthread.h>
 #include <signal.h>
@@ -9,11 +12,18 @@
 
 #include <cerrno>
 
+#include <algorithm>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "api/app/rpc_backend.h"
 #include "api/cli/command.h"
 #include "api/cli/support.h"
+#include "api/app/roles.h"
+#include "api/rest/handlers.h"
+#include "core/version.h"
+#include "api/rest/server.h"
 #include "api/thrift/server.h"
 #include "rules/credit_model.h"
 
@@ -21,7 +31,12 @@ namespace {
 
 struct ServeArgs {
   std::string host = "127.0.0.1";
-  int port = 9090;
+  std::string port = "9090";  // or "off"
+  std::string http_host = "127.0.0.1";
+  std::string http_port = "off";
+  int http_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::size_t max_body = 8u << 20;
+  double drain_s = 10;
   double for_seconds = 0;  // 0: until a signal
   int token_refresh_ms = 1000;
   int max_connections = 256;
@@ -49,7 +64,21 @@ SUIJI_COMMAND(74) {
   auto* serve = app.add_subcommand("serve", "serve the SuijiCredit Thrift service from the database");
   auto args = std::make_shared<ServeArgs>();
   serve->add_option("--thrift-host", args->host, "address to listen on (default 127.0.0.1)");
-  serve->add_option("--thrift-port", args->port, "port (default 9090; 0 = any free port)")->check(CLI::Range(0, 65535));
+  auto port_or_off = CLI::Validator(
+      [](std::string& v) {
+        if (v == "off") return std::string();
+        return CLI::Range(0, 65535)(v);
+      },
+      "PORT|off");
+  serve->add_option("--thrift-port", args->port, "Thrift port (default 9090; 0 = any free port; off)")->check(port_or_off);
+  serve->add_option("--http-host", args->http_host, "REST API address (default 127.0.0.1)");
+  serve->add_option("--http-port", args->http_port, "REST API port (default off; 0 = any free port)")->check(port_or_off);
+  serve->add_option("--http-threads", args->http_threads, "REST worker threads (default: the core count)")
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--max-body", args->max_body, "largest request body in bytes (default 8 MiB)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 31));
+  serve->add_option("--drain-s", args->drain_s, "on stop, how long requests in flight may take (default 10)")
+      ->check(CLI::NonNegativeNumber);
   serve->add_option("--for", args->for_seconds, "stop after this many seconds (default: until SIGINT/SIGTERM)")
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--token-refresh-ms", args->token_refresh_ms,
@@ -58,7 +87,20 @@ SUIJI_COMMAND(74) {
   serve->add_option("--max-connections", args->max_connections, "concurrent connections (default 256)")
       ->check(CLI::Range(1, 100000));
   serve->add_option("--model", args->model, "credit model YAML: getClassification then explains stored scores");
-  serve->callback([&globals, args] {
+  auto list_routes = std::make_shared<bool>(false);
+  serve->add_flag("--list-routes", *list_routes,
+                  "print the REST route table and the role table as JSON and exit (for tests and docs)");
+  serve->callback([&globals, args, list_routes] {
+    if (*list_routes) {
+      nlohmann::ordered_json out{{"routes", nlohmann::ordered_json::array()}, {"roles", nlohmann::ordered_json::array()}};
+      const suiji::rest::Router router = suiji::rest::ApiRouter();
+      for (const auto& r : router.routes())
+        out["routes"].push_back({{"method", r.method}, {"path", r.path}, {"action", r.action}, {"summary", r.summary}});
+      for (const auto& r : suiji::app::RoleTable())
+        out["roles"].push_back({{"role", r.role}, {"summary", r.summary}, {"actions", r.actions}});
+      std::cout << out.dump(2) << "\n";
+      return;
+    }
     // Block the stop signals before any thread starts, so every thread inherits the mask.
     sigset_t set;
     sigemptyset(&set);
@@ -78,16 +120,48 @@ SUIJI_COMMAND(74) {
     suiji::cli::Must("serve", tokens->Reload());
     auto backend = std::make_shared<suiji::app::DbCreditBackend>(pool, options);
 
-    suiji::rpc::ServerOptions so;
-    so.host = args->host;
-    so.port = args->port;
-    so.max_connections = args->max_connections;
-    auto server = suiji::cli::Must("serve", suiji::rpc::ThriftServer::Start(so, backend, tokens));
-    std::cout << "thrift listening on " << args->host << ":" << server->port() << std::endl;
+    if (args->port == "off" && args->http_port == "off") suiji::cli::Fail("serve", "both --thrift-port and --http-port are off");
+    std::unique_ptr<suiji::rpc::ThriftServer> thrift;
+    if (args->port != "off") {
+      suiji::rpc::ServerOptions so;
+      so.host = args->host;
+      so.port = std::stoi(args->port);
+      so.max_connections = args->max_connections;
+      thrift = suiji::cli::Must("serve", suiji::rpc::ThriftServer::Start(so, backend, tokens));
+      std::cout << "thrift listening on " << args->host << ":" << thrift->port() << std::endl;
+    }
+    std::unique_ptr<suiji::rest::HttpServer> http;
+    static suiji::RegionTable regions = suiji::cli::Must("serve", suiji::RegionTable::LoadDefault());
+    if (args->http_port != "off") {
+      auto services = std::make_shared<suiji::rest::Services>();
+      services->pool = pool;
+      services->tokens = tokens;
+      services->regions = &regions;
+      services->router = suiji::rest::ApiRouter();
+      services->version = suiji::kVersion;
+      services->threads = static_cast<unsigned>(args->http_threads);
+      suiji::rest::HttpOptions ho;
+      ho.host = args->http_host;
+      ho.port = std::stoi(args->http_port);
+      ho.threads = args->http_threads;
+      ho.max_body = args->max_body;
+      static std::mutex log_mu;
+      http = suiji::cli::Must("serve", suiji::rest::HttpServer::Start(services, ho, [](const std::string& line) {
+                                std::lock_guard lock(log_mu);
+                                std::cerr << line << "\n";
+                              }));
+      std::cout << "http listening on " << args->http_host << ":" << http->port() << std::endl;
+    }
 
     int sig = WaitForStop(set, args->for_seconds);
-    server->Stop();
-    std::cout << "thrift stopped (" << (sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "time is up") << ")"
-              << std::endl;
+    const char* why = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "time is up";
+    if (http) {
+      http->Stop(std::chrono::milliseconds(static_cast<long>(args->drain_s * 1000)));
+      std::cout << "http stopped (" << why << ")" << std::endl;
+    }
+    if (thrift) {
+      thrift->Stop();
+      std::cout << "thrift stopped (" << why << ")" << std::endl;
+    }
   });
 }

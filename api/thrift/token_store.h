@@ -31,6 +31,9 @@ struct Client {
   std::string id;          // e.g. "tax-sichuan"
   std::string department;  // e.g. "TAX": recorded with pushes, must match pushed source_department
   std::vector<Scope> scopes;
+  // REST API (docs/api.md): the role, the org unit it is scoped to ('' = all), the officer it is tied
+  // to, and when its token expires ('' = never; ISO 8601 UTC, compared as text).
+  std::string role = "integration", org_unit = {}, officer = {}, expires_at = {};
   bool Has(Scope s) const;
 };
 

@@ -18,11 +18,13 @@ auto Guard(std::string_view code, F&& f) -> decltype(f()) {
   }
 }
 
-constexpr const char* kClientCols = "client_id, department, scopes, token_sha256, created_at, revoked_at";
+constexpr const char* kClientCols =
+    "client_id, department, scopes, token_sha256, created_at, revoked_at, role, org_unit, officer, expires_at";
 
 ClientRecord ClientFrom(const soci::row& r) {
-  return ClientRecord{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
-                      r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5)};
+  return ClientRecord{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
+                      r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6), r.get<std::string>(7),
+                      r.get<std::string>(8), r.get<std::string>(9)};
 }
 
 Result<std::vector<ClientRecord>> SelectClients(Database& db, bool active_only) {
@@ -37,7 +39,11 @@ Result<std::vector<ClientRecord>> SelectClients(Database& db, bool active_only) 
 }
 
 Json ClientPayload(const ClientRecord& c) {
-  return Json{{"client_id", c.client_id}, {"department", c.department}, {"scopes", c.scopes}};
+  Json j{{"client_id", c.client_id}, {"department", c.department}, {"scopes", c.scopes}, {"role", c.role}};
+  if (!c.org_unit.empty()) j["org_unit"] = c.org_unit;
+  if (!c.officer.empty()) j["officer"] = c.officer;
+  if (!c.expires_at.empty()) j["expires_at"] = c.expires_at;
+  return j;
 }
 
 }  // namespace
@@ -58,9 +64,10 @@ Result<ClientRecord> AddClient(Transaction& tx, ClientRecord client, std::string
     if (taken) return Error{"client.token_taken", "another client holds this token", "token"};
     client.created_at = db.Now();
     client.revoked_at.clear();
-    db.session() << "INSERT INTO api_clients (" << kClientCols << ") VALUES (:a, :b, :c, :d, :e, :f)",
+    db.session() << "INSERT INTO api_clients (" << kClientCols << ") VALUES (:a, :b, :c, :d, :e, :f, :g, :h, :i, :j)",
         soci::use(client.client_id), soci::use(client.department), soci::use(client.scopes),
-        soci::use(client.token_sha256), soci::use(client.created_at), soci::use(client.revoked_at);
+        soci::use(client.token_sha256), soci::use(client.created_at), soci::use(client.revoked_at),
+        soci::use(client.role), soci::use(client.org_unit), soci::use(client.officer), soci::use(client.expires_at);
     return OkStatus();
   });
   if (!st) return st.error();

@@ -27,6 +27,10 @@ struct ClientRecord {
   std::string token_sha256;  // 64 lowercase hex digits
   std::string created_at;    // database clock; filled in by AddClient
   std::string revoked_at;    // '' while active
+  std::string role = "integration";  // admin | planner | officer | reviewer | auditor | integration
+  std::string org_unit;      // '' = every unit (national, integration)
+  std::string officer;       // role officer: the officer's certificate number
+  std::string expires_at;    // '' = never; else compared with the server clock (ISO 8601 UTC)
   bool operator==(const ClientRecord&) const = default;
 };
 

@@ -192,6 +192,55 @@ Result<std::map<std::string, std::string>> EntityStore::Renamed(const std::vecto
   return out;
 }
 
+namespace {
+
+// LIKE with '\' as the escape character: a user's % and _ match themselves.
+std::string LikeEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// The code prefix a region covers: 510000 -> "51", 510100 -> "5101", 510104 -> "510104".
+std::string RegionPrefix(const std::string& code) {
+  if (code.size() == 6 && code.compare(2, 4, "0000") == 0) return code.substr(0, 2);
+  if (code.size() == 6 && code.compare(4, 2, "00") == 0) return code.substr(0, 4);
+  return code;
+}
+
+}  // namespace
+
+Result<std::vector<Entity>> EntityStore::Page(const Filter& f, const std::string& after, std::int64_t limit) {
+  std::string where;
+  std::vector<std::string> params;
+  auto add = [&](const std::string& cond, std::string value) {
+    where += (where.empty() ? "" : " AND ") + cond + std::to_string(params.size()) + " ESCAPE '\\'";
+    params.push_back(std::move(value));
+  };
+  if (!f.region.empty()) add("region LIKE :p", LikeEscaped(RegionPrefix(f.region)) + "%");
+  if (!f.industry.empty()) add("industry LIKE :p", LikeEscaped(f.industry) + "%");
+  if (!f.name.empty()) add("name LIKE :p", "%" + LikeEscaped(f.name) + "%");
+  auto eq = [&](const std::string& column, const std::string& value) {
+    where += (where.empty() ? "" : " AND ") + column + " = :p" + std::to_string(params.size());
+    params.push_back(value);
+  };
+  if (!f.status.empty()) eq("status", f.status);
+  if (!f.entity_type.empty()) eq("entity_type", f.entity_type);
+  auto rows = table_.SelectPage(where, std::move(params), after, limit);
+  if (!rows) return rows.error();
+  std::vector<Entity> out;
+  out.reserve(rows->size());
+  for (const auto& r : rows.value()) {
+    auto e = EntityCodec::FromRow(r);
+    if (!e) return e.error();
+    out.push_back(std::move(e).value());
+  }
+  return out;
+}
+
 Result<std::map<std::string, std::string>> EntityStore::AllRenames() {
   std::map<std::string, std::string> out;
   try {

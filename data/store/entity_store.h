@@ -48,6 +48,16 @@ class EntityStore : public Repository<EntityCodec> {
   Result<std::map<std::string, std::string>> Renamed(const std::vector<std::string>& ids);
   // Every recorded rename, old -> new.
   Result<std::map<std::string, std::string>> AllRenames();
+
+  // One keyset page of the register (by id, after `after`), filtered: every non-empty field must hold.
+  struct Filter {
+    std::string region;       // a province, city or county code: covers the entities below it
+    std::string industry;     // GB/T 4754 prefix ("F52" matches "F5223")
+    std::string status;       // active | deregistered | revoked | abnormal | other
+    std::string entity_type;  // the coarse class
+    std::string name;         // a substring of the name
+  };
+  Result<std::vector<Entity>> Page(const Filter& filter, const std::string& after, std::int64_t limit);
 };
 
 }  // namespace suiji::store

@@ -217,6 +217,25 @@ Result<std::vector<Row>> Table::Select(const std::string& where, std::vector<std
   }
 }
 
+Result<std::vector<Row>> Table::SelectPage(const std::string& where, std::vector<std::string> params,
+                                           const std::string& after, std::int64_t limit) {
+  if (limit < 0) return Error{"store.page", "limit must not be negative", spec_.table};
+  std::string cond = where.empty() ? "" : "(" + where + ")";
+  if (!after.empty()) {
+    params.push_back(after);
+    cond += std::string(cond.empty() ? "" : " AND ") + QuoteIdent(spec_.columns[0]) + " > :p" +
+            std::to_string(params.size() - 1);
+  }
+  std::string sql = "SELECT " + ColumnList() + " FROM " + QuoteIdent(spec_.table) + (cond.empty() ? "" : " WHERE " + cond) +
+                    " ORDER BY " + KeyOrder() + " LIMIT :n0";
+  try {
+    std::vector<long long> ip = {limit};
+    return Query(sql, params, ip);
+  } catch (const std::exception& e) {
+    return StoreError("store.select", e);
+  }
+}
+
 Status Table::ForEach(const std::function<bool(const Row&)>& fn, std::int64_t batch) {
   if (batch <= 0) return Error{"store.page", "batch must be positive", spec_.table};
   try {

@@ -135,6 +135,11 @@ class Table {
   // Rows matching `where` (a fixed SQL condition over this table's columns with :p0.. placeholders
   // bound to params in order), ordered by key. For repositories' own queries; never user SQL.
   Result<std::vector<Row>> Select(const std::string& where, std::vector<std::string> params);
+  // One keyset page: rows matching `where` ("" = all; placeholders :p0.. as Select) whose first key
+  // column sorts after `after` ("" = from the start), ordered by key, at most `limit`. For APIs that
+  // page without OFFSET, so a page costs the same wherever it starts.
+  Result<std::vector<Row>> SelectPage(const std::string& where, std::vector<std::string> params,
+                                      const std::string& after, std::int64_t limit);
   Result<UpsertCounts> Upsert(Transaction& tx, std::vector<Row> rows, std::string_view actor);
   // The database-free half of Upsert (see the contract above); safe to call from another thread
   // while this Table's Upsert runs. Errors: store.row, store.utf8, store.key, store.duplicate.

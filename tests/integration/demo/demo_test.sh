@@ -12,16 +12,18 @@ SUIJI_DEMO_PREBUILT=1 SUIJI_BIN="$BIN" SUIJI_THRIFT_STUBS="$STUBS" SUIJI_DEMO_DI
   "$ROOT/scripts/demo.sh" >"$LOG" 2>&1 || rc=$?
 fail() { echo "demo_test: $*" >&2; echo "---- demo output (last 60 lines)" >&2; tail -n 60 "$LOG" >&2; exit 1; }
 [ "$rc" = 0 ] || fail "scripts/demo.sh exited $rc"
-for n in $(seq 1 18); do
+for n in $(seq 1 19); do
   grep -q "^== $n\. " "$LOG" || fail "step $n never ran"
 done
-[ "$(grep -c '^MATCH$' "$LOG")" = 2 ] || fail "expected MATCH from both verifiers (suiji verify and docs/verify_draw.py)"
+[ "$(grep -c '^MATCH$' "$LOG")" = 3 ] || fail "expected MATCH from both verifiers and from the bundle downloaded over HTTP"
 grep -q '^audit chain OK: ' "$LOG" || fail "the audit chain was not reported OK"
 if grep -q '^rows MISMATCH' "$LOG"; then fail "audit verify --rows found a mismatch"; fi
 grep -q '^rows OK: entities: 20000 rows' "$LOG" || fail "audit verify --rows did not check the 20000 entities"
 grep -q '^(refused, as it must be)$' "$LOG" || fail "the second reveal was not refused"
 grep -q '^getEntity(' "$LOG" || fail "the Thrift call was not answered"
 grep -q '^server stopped (exit 0)$' "$LOG" || fail "the Thrift server did not stop cleanly"
+grep -q '^http stopped (SIGTERM)$' "$LOG" || fail "the HTTP server did not stop cleanly on SIGTERM"
+grep -q ' 510100-SAMR revealed C=' "$LOG" || fail "the draw was not listed over HTTP"
 grep -q '^Demo database: ' "$LOG" || fail "the demo did not reach its last line"
 if grep -q '^demo: step' "$LOG"; then fail "a step reported a failure"; fi
-echo "demo_test: all 18 steps ran; both verifiers MATCH; audit chain and rows OK; Thrift answered"
+echo "demo_test: all 19 steps ran; three MATCHes (both verifiers, the bundle over HTTP); audit chain and rows OK; Thrift and HTTP answered"

@@ -1,0 +1,102 @@
+// The register of inspected entities (检查对象名录库), scoped to the caller's org unit by region:
+//   GET /api/v1/entities?region=&industry=&status=&entity_type=&name=&limit=&after=   one keyset page
+//   GET /api/v1/entities/{id}     one entity, by its USCC, registration number or an id it had before
+//                                 a re-registration (the answer names the current id)
+// An entity outside the caller's scope is 404, as if it did not exist.
+#include <algorithm>
+
+#include "api/rest/handlers.h"
+#include "core/identifiers.h"
+#include "data/store/entity_store.h"
+
+namespace suiji::rest {
+namespace {
+
+JsonDoc EntityJson(const Entity& e) {
+  JsonDoc j{{"id", e.id.value},          {"id_kind", IdKindName(e.id.kind)}, {"regno", e.regno},
+            {"name", e.name},            {"region", e.region},               {"industry", e.industry},
+            {"entity_type", e.entity_type}, {"type_code", e.type_code},      {"type_label", e.type_label},
+            {"status", e.status},        {"status_label", e.status_label},   {"established", e.established},
+            {"address", e.address},      {"legal_rep", e.legal_rep},         {"special_registers", e.special_registers}};
+  return j;
+}
+
+const std::vector<std::string>& Statuses() {
+  static const std::vector<std::string> v{"active", "deregistered", "revoked", "abnormal", "other"};
+  return v;
+}
+const std::vector<std::string>& Classes() {
+  static const std::vector<std::string> v{"company",     "branch",     "enterprise", "partnership",
+                                          "sole_proprietorship", "sole_proprietor", "cooperative",
+                                          "representative_office", "other"};
+  return v;
+}
+
+bool OneOf(const std::string& v, const std::vector<std::string>& set) {
+  return std::find(set.begin(), set.end(), v) != set.end();
+}
+
+Response List(Call& c) {
+  if (auto p = OnlyQuery(c.req, {"region", "industry", "status", "entity_type", "name", "limit", "after"}))
+    return c.Fail(*p);
+  Problem problem;
+  auto page = ParsePage(c.req, &problem);
+  if (!page) return c.Fail(problem);
+  store::EntityStore::Filter f{c.req.Query("region"), c.req.Query("industry"), c.req.Query("status"),
+                               c.req.Query("entity_type"), c.req.Query("name")};
+  std::vector<FieldError> bad;
+  if (!f.region.empty())
+    if (auto st = c.svc.regions->Validate(f.region); !st) bad.push_back({"region", st.error().message});
+  if (!f.industry.empty() && (f.industry.size() > 5 || !(f.industry[0] >= 'A' && f.industry[0] <= 'T') ||
+                              !std::all_of(f.industry.begin() + 1, f.industry.end(), [](char ch) { return ch >= '0' && ch <= '9'; })))
+    bad.push_back({"industry", "a GB/T 4754 prefix: a section letter A-T and up to 4 digits"});
+  if (!f.status.empty() && !OneOf(f.status, Statuses())) bad.push_back({"status", "one of active, deregistered, revoked, abnormal, other"});
+  if (!f.entity_type.empty() && !OneOf(f.entity_type, Classes())) bad.push_back({"entity_type", "not an entity class"});
+  if (f.name.size() > 200) bad.push_back({"name", "at most 200 bytes"});
+  if (!bad.empty()) return c.Fail(Unprocessable("the filter is not valid", bad));
+  // The caller's unit bounds the region: a filter outside it is an empty page, not an error.
+  if (!c.scope.all()) {
+    const std::string mine = c.scope.Region();
+    if (mine.empty()) return c.Ok({{"items", JsonDoc::array()}, {"next_after", nullptr}});
+    if (f.region.empty() || RegionTable::Covers(f.region, mine)) f.region = mine == kNationalRegion ? "" : mine;
+    else if (!c.scope.SeesRegion(f.region)) return c.Ok({{"items", JsonDoc::array()}, {"next_after", nullptr}});
+  }
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  auto rows = store::EntityStore(*db.value()).Page(f, page->after, page->limit + 1);
+  if (!rows) return c.Fail(rows.error());
+  std::vector<Entity> list = std::move(rows).value();
+  const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
+  if (more) list.resize(static_cast<std::size_t>(page->limit));
+  JsonDoc items = JsonDoc::array();
+  for (const auto& e : list) items.push_back(EntityJson(e));
+  JsonDoc body{{"items", items}, {"next_after", more ? JsonDoc(list.back().id.value) : JsonDoc(nullptr)}};
+  return c.Ok(body);
+}
+
+Response Get(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  const std::string& raw = c.params.at("id");
+  if (raw.size() > 64) return c.Fail(NotFound("no entity " + raw.substr(0, 64) + "..."));
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  store::EntityStore es(*db.value());
+  auto id = es.Resolve(NormalizeId(raw));
+  if (!id) return c.Fail(id.error());
+  if (!id.value()) return c.Fail(NotFound("no entity " + raw));
+  auto e = es.Get(*id.value());
+  if (!e) return c.Fail(e.error());
+  if (!e.value() || !c.scope.SeesRegion(e.value()->region)) return c.Fail(NotFound("no entity " + raw));
+  JsonDoc body = EntityJson(*e.value());
+  if (*id.value() != NormalizeId(raw)) body["requested_as"] = raw;
+  return c.Ok(body);
+}
+
+}  // namespace
+
+void AddEntityRoutes(Router& r) {
+  r.Add({"GET", "/api/v1/entities", "entities.read", List, "a keyset page of the register, filtered"});
+  r.Add({"GET", "/api/v1/entities/{id}", "entities.read", Get, "one entity by any of its ids"});
+}
+
+}  // namespace suiji::rest

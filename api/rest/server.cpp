@@ -1,0 +1,173 @@
+#include "api/rest/server.h"
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "api/rest/handlers.h"
+#include "data/store/clock.h"
+
+namespace suiji::rest {
+
+using namespace Pistache;
+
+struct HttpServer::State {
+  std::shared_ptr<Services> services;
+  std::function<void(const std::string&)> log;
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> draining{false};
+  std::unique_ptr<Http::Endpoint> endpoint;
+};
+
+namespace {
+
+// A response header by name and value (Pistache 0.0.5 writes only typed headers, never raw ones).
+class NamedHeader : public Http::Header::Header {
+ public:
+  NamedHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void write(std::ostream& os) const override { os << value_; }
+  std::uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
+
+ private:
+  std::string name_, value_;
+};
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+// A client's X-Request-Id is echoed only when it is short and plain (it goes into logs).
+bool PlainId(const std::string& s) {
+  if (s.empty() || s.size() > 128) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+// Pistache hands the query over as written: each name and value is %-decoded here ('+' is a space);
+// false when one cannot be.
+bool Convert(const Http::Request& in, Request& r) {
+  r.method = Http::methodString(in.method());
+  r.path = in.resource();
+  bool ok = true;
+  for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) {
+    std::string k, v;
+    ok = ok && PercentDecode(it->first, k, true) && PercentDecode(it->second, v, true);
+    r.query.emplace_back(std::move(k), std::move(v));
+  }
+  for (const auto& h : in.headers().list()) {
+    std::ostringstream v;
+    h->write(v);
+    std::string name = h->name();
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    r.headers[name] = v.str();
+  }
+  for (const auto& [name, raw] : in.headers().rawList()) {
+    std::string n = name;
+    for (auto& ch : n) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    r.headers[n] = raw.value();
+  }
+  r.body = in.body();
+  r.client = in.address().host();
+  return ok;
+}
+
+class RequestHandler : public Http::Handler {
+ public:
+  HTTP_PROTOTYPE(RequestHandler)
+  explicit RequestHandler(std::shared_ptr<HttpServer::State> state) : state_(std::move(state)) {}
+
+  void onRequest(const Http::Request& in, Http::ResponseWriter out) override {
+    const auto t0 = std::chrono::steady_clock::now();
+    ++state_->in_flight;
+    Request req;
+    const bool decoded = Convert(in, req);
+    const std::string given = req.Header("x-request-id");
+    req.request_id = PlainId(given) ? given : NewRequestId();
+    std::string route = "unmatched";
+    Response res;
+    if (state_->draining) {
+      res = Render(Unavailable("the server is shutting down"), req.request_id);
+      res.headers.emplace_back("Connection", "close");
+    } else {
+      // Query parameters Pistache could not hand over as valid UTF-8 are a bad request, never a 500.
+      bool valid = decoded && ValidUtf8(req.path);
+      for (const auto& [k, v] : req.query) valid = valid && ValidUtf8(k) && ValidUtf8(v);
+      res = valid ? Dispatch(*state_->services, req, &route)
+                  : Render(BadRequest("the path or a query parameter is not valid %-encoded UTF-8"), req.request_id);
+    }
+    out.headers().add<Http::Header::ContentType>(Http::Mime::MediaType::fromString(res.content_type));
+    auto add = [&](std::string k, std::string v) { out.headers().add(std::make_shared<NamedHeader>(std::move(k), std::move(v))); };
+    add("X-Request-Id", req.request_id);
+    add("X-Content-Type-Options", "nosniff");
+    add("Cache-Control", "no-store");
+    for (const auto& [k, v] : res.headers) add(k, v);
+    const std::size_t bytes = res.body.size();
+    out.send(static_cast<Http::Code>(res.status), req.method == "HEAD" ? std::string() : res.body);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    state_->services->metrics.Observe(route, req.method, res.status, secs);
+    if (state_->log) {
+      nlohmann::ordered_json line{{"time", store::SystemClock()()}, {"request_id", req.request_id},
+                                  {"method", req.method},          {"route", route},
+                                  {"status", res.status},          {"bytes", bytes},
+                                  {"duration_ms", secs * 1000.0},  {"client", req.client}};
+      state_->log(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    --state_->in_flight;
+  }
+
+ private:
+  std::shared_ptr<HttpServer::State> state_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(std::shared_ptr<Services> services, HttpOptions o,
+                                                      std::function<void(const std::string&)> log) {
+  auto state = std::make_shared<State>();
+  state->services = std::move(services);
+  state->log = std::move(log);
+  try {
+    Address addr(o.host, Port(static_cast<std::uint16_t>(o.port)));
+    state->endpoint = std::make_unique<Http::Endpoint>(addr);
+    auto opts = Http::Endpoint::options()
+                    .threads(o.threads)
+                    .flags(Tcp::Options::ReuseAddr)
+                    .maxRequestSize(o.max_body)
+                    .headerTimeout(o.header_timeout)
+                    .bodyTimeout(o.body_timeout)
+                    .keepaliveTimeout(o.keepalive);
+    state->endpoint->init(opts);
+    state->endpoint->setHandler(Http::make_handler<RequestHandler>(state));
+    state->endpoint->serveThreaded();
+  } catch (const std::exception& e) {
+    return Error{"http.listen", "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + e.what(), "http-port"};
+  }
+  std::unique_ptr<HttpServer> server(new HttpServer());
+  server->port_ = static_cast<int>(static_cast<std::uint16_t>(state->endpoint->getPort()));
+  server->state_ = std::move(state);
+  return server;
+}
+
+void HttpServer::Stop(std::chrono::milliseconds drain) {
+  if (!state_ || !state_->endpoint) return;
+  state_->draining = true;
+  const auto until = std::chrono::steady_clock::now() + drain;
+  while (state_->in_flight > 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  state_->endpoint->shutdown();
+  state_->endpoint.reset();
+}
+
+HttpServer::~HttpServer() { Stop(std::chrono::milliseconds(0)); }
+
+}  // namespace suiji::rest

@@ -1,0 +1,355 @@
+#!/usr/bin/python3
+"""End to end: the real `suiji serve --http-port 0` on one backend, called over loopback by a real HTTP
+client (urllib), with every response checked against docs/openapi.yaml's schemas (python3-jsonschema)
+and /metrics parsed by python3-prometheus-client's own parser.
+
+Set-up: a generated register of province 51, the officers and items, the 成都 org-unit hierarchy
+(data/examples/registers/org_units.csv), three draws (the city's, 锦江区's 510104-SAMR, 青羊区's
+510105-SAMR), one paired and one left committed; one client per role without an org unit, and planners
+of the city and of 锦江区.
+
+Checks: health, readiness, metrics; the route table equals the OpenAPI document (both ways, with each
+operation's x-action); the authorization matrix (every role x every route, generated from the role and
+route tables: allowed, or 403; no token 401); org-unit isolation (锦江区 sees its own draw and region
+only: the city's and 青羊区's draws and entities are 404, not 403); keyset paging over a whole city;
+bad input (paging, unknown parameters, bad codes, SQL and path-traversal strings, oversized values,
+invalid UTF-8: 4xx problem+json, never 500, the database unchanged); the bundle download verifies
+with `suiji verify`; a revoked token stops working within a second; failed authentication is
+rate-limited (429 with Retry-After); SIGTERM stops the server with exit status 0.
+
+    /usr/bin/python3 rest_e2e.py --suiji BIN --root SOURCE_DIR --work DIR [--db URL]
+"""
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import jsonschema
+import yaml
+from prometheus_client.parser import text_string_to_metric_families
+
+FAILURES = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print('FAIL:', what, file=sys.stderr)
+    return cond
+
+
+def run(suiji, db, *args, ok=True, timeout=300):
+    p = subprocess.run([suiji, '--db', db, *args], capture_output=True, text=True, timeout=timeout)
+    if ok and p.returncode != 0:
+        raise SystemExit('suiji %s failed (%d):\n%s%s' % (' '.join(args), p.returncode, p.stdout, p.stderr))
+    return p
+
+
+class Api:
+    def __init__(self, port, doc):
+        self.base = 'http://127.0.0.1:%d' % port
+        self.doc = doc
+        self.calls = 0
+
+    def get(self, path, token=None, method='GET', headers=None, raw=False):
+        req = urllib.request.Request(self.base + path, method=method)
+        if token:
+            req.add_header('Authorization', 'Bearer ' + token)
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        self.calls += 1
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                status, hdrs, body = r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            status, hdrs, body = e.code, dict(e.headers), e.read()
+        if raw:
+            return status, hdrs, body
+        ctype = hdrs.get('Content-Type', '')
+        data = json.loads(body) if 'json' in ctype else body.decode('utf-8', 'replace')
+        if status >= 400:
+            check(ctype.startswith('application/problem+json'), '%s %s: %d without problem+json (%s)' % (method, path, status, ctype))
+            self.validate('Problem', data, '%s %s' % (method, path))
+            check(status < 500, '%s %s: server error %d: %s' % (method, path, status, data))
+        return status, hdrs, data
+
+    def validate(self, schema_name, data, where):
+        schema = {'$ref': '#/components/schemas/' + schema_name, 'components': self.doc['components']}
+        try:
+            jsonschema.Draft202012Validator(schema).validate(data)
+        except jsonschema.ValidationError as e:
+            check(False, '%s: response does not match %s: %s' % (where, schema_name, e.message))
+
+
+def start_server(suiji, db):
+    proc = subprocess.Popen([suiji, '--db', db, 'serve', '--thrift-port', 'off', '--http-port', '0', '--for', '300',
+                             '--token-refresh-ms', '200', '--http-threads', '4'],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = {}
+    t = threading.Thread(target=lambda: first.setdefault('line', proc.stdout.readline()), daemon=True)
+    t.start()
+    t.join(30)
+    m = re.match(r'http listening on (\S+):(\d+)', first.get('line', ''))
+    if not m:
+        proc.kill()
+        out, err = proc.communicate(timeout=10)
+        raise SystemExit('suiji serve did not start: %r %s %s' % (first.get('line'), out, err))
+    return proc, int(m.group(2))
+
+
+def plan_for(root, work, unit, region, plan_id):
+    text = open(os.path.join(root, 'data/examples/demo/plan.yaml'), encoding='utf-8').read()
+    text = re.sub(r'(?m)^id: .*$', 'id: ' + plan_id, text)
+    text = re.sub(r'(?m)^org_unit: .*$', 'org_unit: ' + unit, text)
+    text = re.sub(r'(?m)^  regions: \[510100\].*$', '  regions: [%s]' % region, text)
+    path = os.path.join(work, plan_id + '.yaml')
+    open(path, 'w', encoding='utf-8').write(text)
+    return path
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--suiji', required=True)
+    ap.add_argument('--root', required=True)
+    ap.add_argument('--work', required=True)
+    ap.add_argument('--db', default='')
+    a = ap.parse_args()
+    shutil.rmtree(a.work, ignore_errors=True)
+    os.makedirs(a.work)
+    db = a.db or 'sqlite:' + os.path.join(a.work, 'rest.db')
+    if db.startswith('postgresql:'):
+        subprocess.run(['psql', '-q', '-v', 'ON_ERROR_STOP=1', db, '-c',
+                        'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;'], check=True, capture_output=True)
+    s = a.suiji
+    run(s, db, 'gen', '--seed', '2026', '--entities', '8000', '--officers', '300', '--out', a.work)
+    run(s, db, 'init')
+    for kind in ('entities', 'officers', 'items'):
+        run(s, db, 'import', kind, os.path.join(a.work, kind + '.csv'))
+    run(s, db, 'import', 'org-units', os.path.join(a.root, 'data/examples/registers/org_units.csv'))
+    rows = list(csv.DictReader(open(os.path.join(a.work, 'entities.csv'), encoding='utf-8-sig')))
+    city_ids = sorted(r['统一社会信用代码'] for r in rows if r['登记机关区划'].startswith('5101'))
+    in_104 = next(r['统一社会信用代码'] for r in rows if r['登记机关区划'] == '510104')
+    in_105 = next(r['统一社会信用代码'] for r in rows if r['登记机关区划'] == '510105')
+
+    draws = {}
+    for unit, region, pid in (('510100-SAMR', '510100', '510100-SAMR-2026-FOOD-T'),
+                              ('510104-SAMR', '510104', '510104-SAMR-2026-FOOD-T'),
+                              ('510105-SAMR', '510105', '510105-SAMR-2026-FOOD-T')):
+        run(s, db, 'draw', 'commit', plan_for(a.root, a.work, unit, region, pid), '--as-of', '2026-11-30')
+        draws[unit] = run(s, db, 'draw', 'list').stdout.strip().splitlines()[-1].split()[0]
+        run(s, db, 'draw', 'reveal', draws[unit], '--entropy', '3141 5926 5358 9793 2384')
+    run(s, db, 'pair', 'commit', draws['510100-SAMR'])
+    run(s, db, 'pair', 'reveal', draws['510100-SAMR'] + '-P1', '--entropy', '2718 2818 2845 9045 2353')
+    # A committed, not yet revealed draw (a second plan of the city): it has no bundle.
+    run(s, db, 'draw', 'commit', plan_for(a.root, a.work, '510100-SAMR', '510100', '510100-SAMR-2026-FOOD-U'),
+        '--as-of', '2026-11-30')
+    unrevealed = run(s, db, 'draw', 'list').stdout.strip().splitlines()[-1].split()[0]
+
+    table = json.loads(run(s, db, 'serve', '--list-routes').stdout)
+    tokens = {}
+
+    def client(cid, role, unit='', extra=()):
+        args = ['client', 'add', cid, '--department', 'SAMR', '--role', role, *extra]
+        if unit:
+            args += ['--org-unit', unit]
+        out = run(s, db, *args).stdout
+        return re.search(r'token \(shown once, store it now\): (\S+)', out).group(1)
+
+    officer_cert = next(csv.DictReader(open(os.path.join(a.work, 'officers.csv'), encoding='utf-8-sig')))['执法证号']
+    for r in table['roles']:
+        extra = ('--officer', officer_cert) if r['role'] == 'officer' else ()
+        tokens[r['role']] = client('t-' + r['role'], r['role'], extra=extra)
+    city = client('city-planner', 'planner', '510100-SAMR')
+    county = client('jinjiang-planner', 'planner', '510104-SAMR')
+    doomed = client('doomed', 'auditor')
+
+    doc_before = run(s, db, 'audit', 'list', '--limit', '1').stdout
+    proc, port = start_server(s, db)
+    try:
+        doc = yaml.safe_load(urllib.request.urlopen('http://127.0.0.1:%d/api/v1/openapi.yaml' % port, timeout=10).read())
+        api = Api(port, doc)
+
+        # Operations.
+        st, h, body = api.get('/healthz')
+        check(st == 200 and h.get('X-Request-Id'), 'healthz: %d %s' % (st, h))
+        api.validate('Health', body, '/healthz')
+        st, _, body = api.get('/readyz')
+        check(st == 200, 'readyz: %d %s' % (st, body))
+        api.validate('Ready', body, '/readyz')
+        st, h, _ = api.get('/healthz', headers={'X-Request-Id': 'trace-42'})
+        check(h.get('X-Request-Id') == 'trace-42', 'a client request id is echoed: %s' % h.get('X-Request-Id'))
+
+        # The route table and the document describe the same API.
+        documented = {}
+        for path, ops in doc['paths'].items():
+            for method, op in ops.items():
+                documented[(method.upper(), path)] = op.get('x-action', '')
+        served = {(r['method'], r['path']): r['action'] for r in table['routes']}
+        check(set(documented) == set(served), 'routes vs openapi: only served %s, only documented %s' % (
+            sorted(set(served) - set(documented)), sorted(set(documented) - set(served))))
+        for k in set(documented) & set(served):
+            check(documented[k] == served[k], '%s %s: x-action %r, served %r' % (k[0], k[1], documented[k], served[k]))
+
+        # The authorization matrix: every role x every route.
+
+        def concrete(path):
+            if path.startswith('/api/v1/entities/'):
+                return path.replace('{id}', in_104)
+            return path.replace('{id}', draws['510100-SAMR'])
+
+        allowed = {r['role']: set(r['actions']) for r in table['roles']}
+        cells = 0
+        for route in table['routes']:
+            path = concrete(route['path'])
+            if route['action']:
+                st, h, _ = api.get(path)
+                check(st == 401 and 'Bearer' in h.get('WWW-Authenticate', ''), 'no token on %s: %d' % (path, st))
+            for role, token in tokens.items():
+                st, _, body = api.get(path, token)
+                cells += 1
+                if not route['action'] or route['action'] in allowed[role]:
+                    check(st not in (401, 403), '%s on %s %s: %d (allowed by the role table)' % (role, route['method'], path, st))
+                else:
+                    check(st == 403, '%s on %s %s: %d, expected 403' % (role, route['method'], path, st))
+        print('authorization matrix: %d routes x %d roles = %d cells' % (len(table['routes']), len(tokens), cells))
+
+        admin = tokens['admin']
+        # Responses match their schemas.
+        st, _, body = api.get('/api/v1/org-units', admin)
+        api.validate('OrgUnitList', body, 'org-units')
+        check(st == 200 and len(body['items']) >= 20, 'org-units as admin: %d, %d units' % (st, len(body.get('items', []))))
+        st, _, body = api.get('/api/v1/draws', admin)
+        api.validate('DrawList', body, 'draws')
+        check(len(body['items']) == 4, 'admin sees 4 draws: %d' % len(body['items']))
+        st, _, body = api.get('/api/v1/draws/' + draws['510100-SAMR'], admin)
+        api.validate('Draw', body, 'draw')
+        check(st == 200 and body.get('strata') and body['pairings'], 'a revealed, paired draw shows strata and pairings')
+        st, _, body = api.get('/api/v1/entities/' + in_104, admin)
+        api.validate('Entity', body, 'entity')
+        check(st == 200 and body['id'] == in_104, 'entity by id: %d' % st)
+
+        # Keyset paging over the whole city.
+        seen, after, pages = [], '', 0
+        while True:
+            st, _, body = api.get('/api/v1/entities?region=510100&limit=97' + ('&after=' + after if after else ''), admin)
+            api.validate('EntityPage', body, 'entities page')
+            pages += 1
+            seen += [e['id'] for e in body['items']]
+            check(all(e['region'].startswith('5101') for e in body['items']), 'page %d: an entity outside 5101' % pages)
+            if not body['next_after']:
+                break
+            after = urllib.parse.quote(body['next_after'])
+        check(seen == city_ids, 'paging over 510100: %d ids in %d pages, %d expected' % (len(seen), pages, len(city_ids)))
+
+        # Org-unit isolation: 锦江区 sees itself only; 404 for what it may not know exists.
+        st, _, body = api.get('/api/v1/draws', county)
+        check([d['draw_id'] for d in body['items']] == [draws['510104-SAMR']], '锦江区 lists only its draw: %s' % body)
+        for unit in ('510100-SAMR', '510105-SAMR'):
+            st, _, _ = api.get('/api/v1/draws/' + draws[unit], county)
+            check(st == 404, '锦江区 reading the draw of %s: %d, expected 404' % (unit, st))
+            st, _, _ = api.get('/api/v1/draws/%s/bundle' % draws[unit], county)
+            check(st == 404, '锦江区 downloading the bundle of %s: %d' % (unit, st))
+        st, _, _ = api.get('/api/v1/draws/' + draws['510104-SAMR'], county)
+        check(st == 200, '锦江区 reads its own draw: %d' % st)
+        st, _, body = api.get('/api/v1/entities?limit=500', county)
+        check(body['items'] and all(e['region'] == '510104' for e in body['items']), '锦江区 lists only 510104 entities')
+        st, _, body = api.get('/api/v1/entities?region=510105', county)
+        check(st == 200 and body['items'] == [], '锦江区 filtering on 青羊区 gets nothing: %s' % body)
+        st, _, _ = api.get('/api/v1/entities/' + in_105, county)
+        check(st == 404, '锦江区 reading a 青羊区 entity: %d' % st)
+        st, _, body = api.get('/api/v1/org-units', county)
+        check(body['items'] and all(u['code'] == '510104-SAMR' or u['parent'] == '510104-SAMR' for u in body['items']),
+              '锦江区 sees its unit and those below: %s' % [u['code'] for u in body['items']])
+        st, _, body = api.get('/api/v1/draws', city)
+        check(len(body['items']) == 4, 'the city sees its draws and its districts\': %d' % len(body['items']))
+
+        # Bad input: 4xx problem+json (checked in Api.get), never 500, nothing changed.
+        bad = ['/api/v1/entities?limit=0', '/api/v1/entities?limit=501', '/api/v1/entities?limit=abc',
+               '/api/v1/entities?limt=5', '/api/v1/entities?region=5101', "/api/v1/entities?region=510104'%20OR%20'1'='1",
+               '/api/v1/entities?industry=Z99', '/api/v1/entities?status=gone', '/api/v1/entities?entity_type=x',
+               '/api/v1/entities?name=' + 'x' * 300, '/api/v1/entities?after=' + 'a' * 300, '/api/v1/entities?name=%FF',
+               '/api/v1/entities?name=%E6%88', '/api/v1/draws?state=open', '/api/v1/entities/%2E%2E',
+               '/api/v1/entities/..%2F..%2Fetc%2Fpasswd', '/api/v1/draws/%00', '/api/v1/nothing', '/nothing',
+               '/api/v1/entities/' + 'A' * 5000, '/api/v1/draws/x/bundle/y']
+        for path in bad:
+            st, _, body = api.get(path, admin)
+            check(400 <= st < 500, '%s: %d, expected 4xx' % (path, st))
+        for path in ("/api/v1/entities?name='%20OR%201=1%20--", '/api/v1/entities?name=%25', '/api/v1/entities?name=_',
+                     "/api/v1/entities/1'%20OR%20'1'='1", '/api/v1/draws?plan_id=%27%3B%20DROP%20TABLE%20draws%3B--'):
+            st, _, body = api.get(path, admin)
+            check(st in (200, 404) and (st == 404 or body['items'] == []), '%s: %d %s' % (path, st, str(body)[:200]))
+        st, h, _ = api.get('/api/v1/entities', admin, method='POST')
+        check(st == 405 and h.get('Allow') == 'GET', 'POST on a GET route: %d Allow=%s' % (st, h.get('Allow')))
+        st, _, body = api.get('/api/v1/draws/%s/bundle' % unrevealed, admin)
+        check(st == 409, 'the bundle of an unrevealed draw: %d' % st)
+
+        # The bundle verifies offline.
+        st, h, raw = api.get('/api/v1/draws/%s/bundle' % draws['510100-SAMR'], admin, raw=True)
+        check(st == 200 and h.get('Content-Type', '').startswith('application/x-tar'), 'bundle: %d %s' % (st, h.get('Content-Type')))
+        with tarfile.open(fileobj=io.BytesIO(raw)) as t:
+            t.extractall(a.work)
+        v = subprocess.run([s, 'verify', os.path.join(a.work, draws['510100-SAMR'])], capture_output=True, text=True)
+        check(v.returncode == 0 and 'MATCH' in v.stdout, 'the downloaded bundle verifies: %s %s' % (v.stdout, v.stderr))
+
+        # Metrics, parsed by the Prometheus client library's own parser.
+        st, _, text = api.get('/metrics')
+        families = {f.name: f for f in text_string_to_metric_families(text)}
+        reqs = families.get('suiji_http_requests')
+        check(reqs is not None, 'metrics: no suiji_http_requests family: %s' % sorted(families))
+        if reqs:
+            routes = {smp.labels['route'] for smp in reqs.samples}
+            check('/api/v1/entities/{id}' in routes and '/healthz' in routes, 'metrics routes are templates: %s' % routes)
+            check(all('/api/v1/entities/9' not in r for r in routes), 'a raw path leaked into a label')
+        check('suiji_http_request_duration_seconds' in families and 'suiji_db_leases_in_use' in families
+              and 'suiji_build_info' in families, 'metrics families: %s' % sorted(families))
+
+        # Every request so far was a read: the audit chain's head is where it was before the server started.
+        check(run(s, db, 'audit', 'list', '--limit', '1').stdout == doc_before, 'the requests above wrote to the database')
+
+        # Revocation bites within a second.
+        check(api.get('/api/v1/draws', doomed)[0] == 200, 'the auditor token works before revocation')
+        run(s, db, 'client', 'revoke', 'doomed')
+        time.sleep(1.0)
+        check(api.get('/api/v1/draws', doomed)[0] == 401, 'a revoked token is refused within a second')
+
+        # Failed authentication is rate-limited per address: the 10th failure in a minute closes the door.
+        codes = [api.get('/api/v1/draws', 'sjt_wrong%02d' % i)[0] for i in range(12)]
+        st, h, _ = api.get('/api/v1/draws', admin)
+        check(codes[-1] == 429 and st == 429 and int(h.get('Retry-After', '0')) > 0,
+              'rate limit: codes %s, then %d Retry-After %s' % (codes, st, h.get('Retry-After')))
+        check(api.get('/healthz')[0] == 200, 'anonymous routes are not rate-limited')
+        print('%d requests' % api.calls)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            check(False, 'the server did not stop on SIGTERM')
+    check(proc.returncode == 0 and 'http stopped (SIGTERM)' in out, 'SIGTERM: exit %s, %r' % (proc.returncode, out))
+    log = [json.loads(line) for line in err.splitlines() if line.startswith('{')]
+    check(log and all({'time', 'request_id', 'method', 'route', 'status', 'bytes', 'duration_ms', 'client'} <= set(l)
+                      for l in log), 'one JSON log line per request with every field (%d lines)' % len(log))
+    check(not any('sjt_' in line for line in err.splitlines()), 'a token appeared in the log')
+    if FAILURES:
+        print('%d failure(s)' % len(FAILURES), file=sys.stderr)
+        return 1
+    print('rest end to end OK on %s' % db.split(':')[0])
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,122 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/app/roles.h"
+#include "api/rest/handlers.h"
+#include "api/rest/metrics.h"
+#include "api/rest/tar.h"
+
+namespace suiji::rest {
+namespace {
+
+Response Named(const char* name) { return Text(200, "text/plain", name); }
+
+Router Sample() {
+  Router r;
+  r.Add({"GET", "/api/v1/draws", "draws.read", [](Call&) { return Named("list"); }, ""});
+  r.Add({"GET", "/api/v1/draws/{id}", "draws.read", [](Call&) { return Named("one"); }, ""});
+  r.Add({"POST", "/api/v1/draws/{id}/reveal", "draws.reveal", [](Call&) { return Named("reveal"); }, ""});
+  r.Add({"GET", "/api/v1/draws/{id}/bundle", "draws.read", [](Call&) { return Named("bundle"); }, ""});
+  return r;
+}
+
+TEST(Router, MatchesTemplatesAndDecodesParameters) {
+  Router r = Sample();
+  auto m = r.Find("GET", "/api/v1/draws/D-%E6%88%90");
+  ASSERT_EQ(m.kind, Match::kFound);
+  EXPECT_EQ(m.route->path, "/api/v1/draws/{id}");
+  EXPECT_EQ(m.params.at("id"), "D-成");
+  EXPECT_EQ(r.Find("GET", "/api/v1/draws").route->path, "/api/v1/draws");
+  EXPECT_EQ(r.Find("HEAD", "/api/v1/draws").kind, Match::kFound);  // HEAD is GET without a body
+}
+
+TEST(Router, NotFoundMethodNotAllowedAndBadSegments) {
+  Router r = Sample();
+  EXPECT_EQ(r.Find("GET", "/api/v1/nothing").kind, Match::kNotFound);
+  EXPECT_EQ(r.Find("GET", "/api/v1/draws/").kind, Match::kNotFound);  // an empty segment is no id
+  EXPECT_EQ(r.Find("GET", "/api/v1/draws/a/b/c").kind, Match::kNotFound);
+  auto m = r.Find("DELETE", "/api/v1/draws/D-1");
+  EXPECT_EQ(m.kind, Match::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, std::vector<std::string>{"GET"});
+  EXPECT_EQ(r.Find("GET", "/api/v1/draws/D-1/reveal").allow, std::vector<std::string>{"POST"});
+  for (const char* bad : {"/api/v1/draws/%2E%2E", "/api/v1/draws/..", "/api/v1/draws/a%2Fb", "/api/v1/draws/%FF",
+                          "/api/v1/draws/%G1", "/api/v1/draws/%00"})
+    EXPECT_EQ(r.Find("GET", bad).kind, Match::kBadPath) << bad;
+}
+
+TEST(Query, DecodesAndRejectsMalformed) {
+  std::vector<std::pair<std::string, std::string>> q;
+  ASSERT_TRUE(ParseQuery("name=%E9%94%A6%E6%B1%9F&limit=5&x=a+b&flag", q));
+  ASSERT_EQ(q.size(), 4u);
+  EXPECT_EQ(q[0].second, "锦江");
+  EXPECT_EQ(q[2].second, "a b");
+  EXPECT_EQ(q[3].first, "flag");
+  EXPECT_FALSE(ParseQuery("name=%E6%88", q));  // a truncated UTF-8 sequence
+  EXPECT_FALSE(ParseQuery("name=%4", q));
+  EXPECT_FALSE(ParseQuery("name=%C0%AF", q));  // overlong '/'
+  EXPECT_FALSE(ValidUtf8("\xed\xa0\x80"));      // a surrogate
+  EXPECT_TRUE(ValidUtf8("统一社会信用代码"));
+}
+
+TEST(Problem, RendersRfc9457AndMapsErrors) {
+  Response r = Render(Unprocessable("the filter is not valid", {{"region", "6 digits"}}), "rid-1");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.content_type, "application/problem+json");
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["type"], "urn:suiji:problem:invalid");
+  EXPECT_EQ(j["status"], 422);
+  EXPECT_EQ(j["errors"][0]["field"], "region");
+  EXPECT_EQ(j["request_id"], "rid-1");
+  EXPECT_EQ(FromError(Error{"draw.state", "revealed once", ""}).status, 409);
+  EXPECT_EQ(FromError(Error{"client.not_found", "no", ""}).status, 404);
+  EXPECT_EQ(FromError(Error{"plan.invalid", "bad", "plan"}).status, 422);
+  Problem internal = FromError(Error{"store.select", "SELECT secret FROM x failed", ""});
+  EXPECT_EQ(internal.status, 500);
+  EXPECT_EQ(internal.detail.find("SELECT"), std::string::npos);  // no SQL in a body
+}
+
+TEST(Metrics, PrometheusTextWithCumulativeBuckets) {
+  Metrics m;
+  m.Observe("/api/v1/draws/{id}", "GET", 200, 0.004);
+  m.Observe("/api/v1/draws/{id}", "GET", 200, 0.2);
+  m.Observe("/api/v1/draws/{id}", "GET", 404, 20);
+  const std::string t = m.Render("0.1.0");
+  EXPECT_NE(t.find("suiji_http_requests_total{route=\"/api/v1/draws/{id}\",method=\"GET\",status=\"200\"} 2"), std::string::npos);
+  EXPECT_NE(t.find("le=\"0.005\"} 1"), std::string::npos);
+  EXPECT_NE(t.find("le=\"0.25\"} 2"), std::string::npos);
+  EXPECT_NE(t.find("le=\"+Inf\"} 3"), std::string::npos);
+  EXPECT_NE(t.find("suiji_build_info{version=\"0.1.0\"} 1"), std::string::npos);
+}
+
+TEST(Roles, OneTableLeastPrivilege) {
+  for (const auto& r : app::RoleTable())
+    for (const auto& a : r.actions)
+      EXPECT_NE(std::find(app::Actions().begin(), app::Actions().end(), a), app::Actions().end()) << r.role << " " << a;
+  EXPECT_TRUE(app::RoleAllows("admin", "draws.reveal"));
+  EXPECT_FALSE(app::RoleAllows("auditor", "draws.reveal"));
+  EXPECT_FALSE(app::RoleAllows("officer", "credit.read"));  // an officer never sees classes
+  EXPECT_FALSE(app::RoleAllows("integration", "draws.read"));
+  EXPECT_FALSE(app::RoleAllows("nobody", "entities.read"));
+  EXPECT_EQ(app::ValidateRole("root").error().code, "role.unknown");
+  // Every route of the API names an action of the table, or none (anonymous).
+  const Router api = ApiRouter();
+  for (const auto& r : api.routes()) {
+    if (!r.action.empty()) {
+      EXPECT_NE(std::find(app::Actions().begin(), app::Actions().end(), r.action), app::Actions().end()) << r.path;
+    }
+  }
+}
+
+TEST(Tar, UstarHeadersAndPadding) {
+  std::string t = TarArchive("D-1", {{"bundle.json", "{}\n"}, {"tickets.csv", std::string(600, 'x')}});
+  EXPECT_EQ(t.size() % 512, 0u);
+  EXPECT_EQ(t.substr(0, 4), "D-1/");
+  EXPECT_EQ(t.substr(257, 5), "ustar");
+  EXPECT_EQ(t.substr(512, 15), "D-1/bundle.json");
+  // dir header + (header + 1 block) + (header + 2 blocks) + 2 end blocks
+  EXPECT_EQ(t.size(), 512u * (1 + 2 + 3 + 2));
+}
+
+}  // namespace
+}  // namespace suiji::rest
