@@ -5,24 +5,18 @@
 
 #include "core/org_units.h"
 #include "data/import/csv_writer.h"
-#include "data/import/duplicate_index.h"
+#include "data/import/row_intake.h"
 #include "data/import/validate.h"
 #include "data/import/values.h"
 
 namespace suiji::import {
 
-// The machinery every register shares; the per-type part is in Produce<T> below.
+// The machinery every register shares (RowIntake: reading, structure, duplicates, counters); the
+// per-type part is in Produce<T> below.
 template <typename T>
-struct Importer<T>::Impl {
-  std::unique_ptr<CsvReader> reader;
+struct Importer<T>::Impl : RowIntake {
   const RegionTable* regions = nullptr;
-  ImportOptions opt;
   HeaderMap map;
-  ImportReport report;
-  DuplicateIndex seen;  // re-made with opt.duplicate_memory_keys in Open
-  std::function<void(const RejectedRow&)> sink;
-  CsvRecord rec;
-  bool done = false;
 
   // Government item shape: the item being assembled and the filled-down cells of the row above.
   struct Pending {
@@ -50,87 +44,13 @@ struct Importer<T>::Impl {
     std::size_t next = 0;  // the next row to hand out or reject, in file order
   } tree;
 
-  void Keep(std::vector<RowError>& list, std::map<std::string, std::int64_t>& counts, const RowError& e) {
-    ++counts[e.code];
-    if (list.size() < opt.max_errors_kept) list.push_back(e);
-    else report.truncated = true;
-  }
-  void NoteWarnings(const std::vector<RowError>& ws) {
-    for (const auto& w : ws) Keep(report.warnings, report.warning_counts, w);
-  }
-  // A row (record) accepted with its warnings.
-  void Accept(const std::vector<RowError>& warnings) {
-    ++report.rows_valid;
-    ++report.records_valid;
-    if (!warnings.empty()) ++report.rows_flagged;
-    NoteWarnings(warnings);
-  }
-  void Reject(std::int64_t row, const std::string& text, const std::vector<RowError>& errors, bool count_errors = true) {
-    ++report.rows_rejected;
-    if (count_errors)
-      for (const auto& e : errors) Keep(report.errors, report.error_counts, e);
-    if (sink) sink(RejectedRow{row, text, errors});
-  }
-
-  // Reads the next non-blank data record; false at the end.
-  bool ReadData() {
-    while (reader->Next(rec)) {
-      if (rec.blank() && !rec.error) {
-        ++report.blank_rows;
-        continue;
-      }
-      ++report.rows_read;
-      return true;
-    }
-    return false;
-  }
-
-  // Problems that make the cells meaningless: unreadable text or a wrong column count.
-  bool Structural(std::vector<RowError>& errors) {
-    if (rec.error) {
-      std::string column;
-      if (!rec.error->field.empty()) {
-        std::size_t c = std::stoul(rec.error->field);
-        column = c < map.columns.size() ? map.columns[c] : "column " + std::to_string(c + 1);
-      }
-      errors.push_back({rec.row, column, "", rec.error->code, rec.error->message, 0});
-      return true;
-    }
-    std::size_t want = map.columns.size(), got = rec.fields.size();
-    bool extra_empty = got > want;
-    for (std::size_t c = want; c < got; ++c)
-      if (!Trim(rec.fields[c]).empty()) extra_empty = false;
-    if (got == want || extra_empty) {
-      rec.fields.resize(want);
-      return false;
-    }
-    errors.push_back({rec.row, "", "", "csv.columns",
-                      "the header has " + std::to_string(want) + " columns but this row has " + std::to_string(got) +
-                          (got > want ? " (an unquoted comma inside a value?)" : ""),
-                      0});
-    return true;
-  }
-
-  // True when the key is new; otherwise adds the duplicate error naming the first row.
+  // The register's duplicate check (RowIntake::FirstOfKey), worded by the column that holds the key.
   bool FirstOfKey(const std::string& key, std::int64_t row, const std::string& column, const std::string& value,
                   std::vector<RowError>& errors) {
-    if (!opt.check_duplicates) return true;
-    std::int64_t first = seen.FindOrInsert(DuplicateKeyHash(key), row);
-    if (first == 0) return true;
     const std::string& k = report.register_kind;
-    std::string kind = k == "entities" ? "entity" : k == "officers" ? "officer" : k == "org_units" ? "org_unit" : "item";
-    if (first < 0) {  // the index's temp file failed on read: unknown, so the row is not taken
-      errors.push_back({row, column, value, kind + ".duplicate_check",
-                        "could not check " + column + " '" + value + "' for an earlier duplicate (" + seen.error() +
-                            "); the row was not imported",
-                        0});
-      return false;
-    }
-    errors.push_back({row, column, value, kind + ".duplicate",
-                      "rows " + std::to_string(first) + " and " + std::to_string(row) + " have the same " + column +
-                          " '" + value + "'; row " + std::to_string(first) + " was kept",
-                      first});
-    return false;
+    std::string noun = k == "entities" ? "entity" : k == "officers" ? "officer" : k == "org_units" ? "org_unit" : "item";
+    const std::string named = column + " '" + value + "'";
+    return RowIntake::FirstOfKey(key, row, noun, column, value, named, "have the same " + named, errors);
   }
 
   bool Produce(T& out);
@@ -415,18 +335,10 @@ static Result<Importer<T>> Start(Result<std::unique_ptr<CsvReader>> reader, cons
     if (auto st = regions.Validate(options.default_region); !st.ok())
       return Error{st.error().code, "--region: " + st.error().message, "region"};
   auto impl = std::make_unique<typename Importer<T>::Impl>();
-  impl->reader = std::move(reader).value();
+  if (auto st = impl->Start(std::move(reader).value(), options, source); !st) return st.error();
   impl->regions = &regions;
-  impl->opt = options;
-  DuplicateIndexOptions dup;
-  dup.memory_keys = options.duplicate_memory_keys;
-  impl->seen = DuplicateIndex(dup);
   for (const auto& u : options.org_units) impl->known_units.insert(u.code);
-  impl->report.source = source;
-  if (!impl->reader->Next(impl->rec)) return Error{"header.empty", source + ": the file is empty (no header row)", ""};
-  if (impl->rec.error) return Error{impl->rec.error->code, source + ": row 1 (header): " + impl->rec.error->message, ""};
-  std::vector<std::string> header = impl->rec.fields;
-  while (!header.empty() && Trim(header.back()).empty()) header.pop_back();  // trailing empty columns
+  const std::vector<std::string> header = impl->columns;
   RegisterKind kind = KindFor<T>(header);
   auto map = MapHeader(kind, header, impl->report.warnings);
   if (!map.ok()) {
@@ -437,8 +349,6 @@ static Result<Importer<T>> Start(Result<std::unique_ptr<CsvReader>> reader, cons
   for (const auto& w : impl->report.warnings) ++impl->report.warning_counts[w.code];
   impl->map = std::move(map).value();
   impl->report.register_kind = RegisterKindName(kind);
-  impl->report.header = header;
-  impl->report.bom = impl->reader->had_bom();
   return make(std::move(impl));
 }
 
@@ -477,8 +387,7 @@ bool Importer<T>::NextBatch(std::vector<T>& out, std::size_t max_records) {
     if (impl_->Produce(value)) out.push_back(std::move(value));
     else impl_->done = true;  // Produce returns false only at the end of the input
   }
-  Encoding e = impl_->reader->encoding();
-  impl_->report.encoding = EncodingName(e == Encoding::kAuto ? Encoding::kUtf8 : e);
+  impl_->NoteEncoding();
   return !out.empty();
 }
 

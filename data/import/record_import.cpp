@@ -623,55 +623,18 @@ Result<std::string> NormalizeSubstantiated(std::string_view cell) {
 template <typename T>
 struct RecordImporter<T>::Impl : RowIntake {
   ResolveEntity known;
-  std::vector<int> field_column, column_field;
+  HeaderMap map;
   std::unique_ptr<MembershipIndex> memberships;
 
   static const RecordFormat<T>& format() { return FormatOf<T>(); }
   const std::vector<FieldSpec>& schema() const { return format().specs; }
 
   Status MapHeader() {
-    const auto& s = schema();
-    const auto& header = columns;
-    field_column.assign(s.size(), -1);
-    column_field.assign(header.size(), -1);
-    bool any = false;
-    for (const auto& h : header)
-      if (!Trim(h).empty()) any = true;
-    if (!any) return Error{"header.empty", "row 1 must be a header row naming the columns", ""};
-    for (std::size_t c = 0; c < header.size(); ++c) {
-      std::string norm = NormalizeHeaderLabel(header[c]);
-      if (norm.empty() || norm == NormalizeHeaderLabel(kRejectReasonLabel) || norm == "备注" || norm == "remarks")
-        continue;
-      int found = -1;
-      for (std::size_t f = 0; f < s.size() && found < 0; ++f) {
-        if (norm == s[f].name || norm == NormalizeHeaderLabel(s[f].label)) found = static_cast<int>(f);
-        for (const auto& a : s[f].aliases)
-          if (found < 0 && norm == a) found = static_cast<int>(f);
-      }
-      if (found < 0) {
-        RowError w{1, header[c], header[c], "header.unknown",
-                   "column '" + header[c] + "' is not part of the " + RecordKindName(format().kind) +
-                       " format; it is ignored",
-                   0};
-        Keep(report.warnings, report.warning_counts, w);
-        continue;
-      }
-      int& slot = field_column[static_cast<std::size_t>(found)];
-      if (slot >= 0)
-        return Error{"header.duplicate",
-                     "columns '" + header[static_cast<std::size_t>(slot)] + "' and '" + header[c] +
-                         "' both name field '" + s[static_cast<std::size_t>(found)].name + "'; keep one",
-                     header[c]};
-      slot = static_cast<int>(c);
-      column_field[c] = found;
-    }
-    std::string missing;
-    for (std::size_t f = 0; f < s.size(); ++f) {
-      if (!s[f].required || field_column[f] >= 0) continue;
-      if (!missing.empty()) missing += "; ";
-      missing += s[f].label + " (" + s[f].name + ")";
-    }
-    if (!missing.empty()) return Error{"header.missing", "required column(s) missing from the header row: " + missing, ""};
+    std::vector<RowError> warnings;
+    auto m = MapColumns(schema(), RecordKindName(format().kind), columns, warnings);
+    if (!m) return m.error();
+    map = std::move(m).value();
+    NoteWarnings(warnings);
     return OkStatus();
   }
 
@@ -680,7 +643,7 @@ struct RecordImporter<T>::Impl : RowIntake {
     while (ReadData()) {
       std::vector<RowError> errors, warnings;
       if (!Structural(errors)) {
-        Cells cells{&field_column, &columns, &rec.fields, &schema(), rec.row, &errors, &warnings, memberships.get()};
+        Cells cells{&map.field_column, &columns, &rec.fields, &schema(), rec.row, &errors, &warnings, memberships.get()};
         Validate(fmt, cells, known, out);
         if (errors.empty()) {
           const std::string noun = fmt.noun;

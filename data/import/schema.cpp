@@ -1,5 +1,7 @@
 #include "data/import/schema.h"
 
+#include <functional>
+
 #include "data/import/values.h"
 
 namespace suiji::import {
@@ -169,13 +171,14 @@ RegisterKind DetectItemKind(const std::vector<std::string>& header) {
 std::string HeaderMap::label(int field) const {
   int c = column_of(field);
   if (c >= 0) return columns[static_cast<std::size_t>(c)];
-  return Schema(kind)[static_cast<std::size_t>(field)].name;
+  return (schema ? *schema : Schema(kind))[static_cast<std::size_t>(field)].name;
 }
 
-Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& header, std::vector<RowError>& warnings) {
-  const auto& schema = Schema(kind);
+Result<HeaderMap> MapColumns(const std::vector<FieldSpec>& schema, const std::string& format,
+                             const std::vector<std::string>& header, std::vector<RowError>& warnings,
+                             const std::function<std::string(const HeaderMap&)>& also_missing) {
   HeaderMap m;
-  m.kind = kind;
+  m.schema = &schema;
   m.columns = header;
   m.field_column.assign(schema.size(), -1);
   m.column_field.assign(header.size(), -1);
@@ -191,12 +194,12 @@ Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& h
       const auto& spec = schema[f];
       if (norm == spec.name || norm == NormalizeHeaderLabel(spec.label)) found = static_cast<int>(f);
       for (const auto& a : spec.aliases)
-        if (norm == a) found = static_cast<int>(f);
+        if (found < 0 && norm == a) found = static_cast<int>(f);
     }
     if (found < 0 && Ignored(norm)) continue;
     if (found < 0) {
       warnings.push_back({1, header[c], header[c], "header.unknown",
-                          "column '" + header[c] + "' is not part of the " + RegisterKindName(kind) + " format; it is ignored"});
+                          "column '" + header[c] + "' is not part of the " + format + " format; it is ignored"});
       continue;
     }
     int& slot = m.field_column[static_cast<std::size_t>(found)];
@@ -216,13 +219,22 @@ Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& h
     for (const auto& a : schema[f].aliases) missing += ", " + a;
     missing += ")";
   }
-  if (kind == RegisterKind::kEntities && m.field_column[entity_field::kId] < 0 &&
-      m.field_column[entity_field::kRegNo] < 0) {
-    if (!missing.empty()) missing += "; ";
-    missing += "统一社会信用代码 or 注册号 (id, uscc, TYXYDM, regno, ZCH, ...): at least one identifier column";
-  }
+  if (also_missing)
+    if (std::string more = also_missing(m); !more.empty()) missing += (missing.empty() ? "" : "; ") + more;
   if (!missing.empty())
     return Error{"header.missing", "required column(s) missing from the header row: " + missing, ""};
+  return m;
+}
+
+Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& header, std::vector<RowError>& warnings) {
+  std::function<std::string(const HeaderMap&)> ids;
+  if (kind == RegisterKind::kEntities)
+    ids = [](const HeaderMap& m) -> std::string {
+      if (m.column_of(entity_field::kId) >= 0 || m.column_of(entity_field::kRegNo) >= 0) return "";
+      return "统一社会信用代码 or 注册号 (id, uscc, TYXYDM, regno, ZCH, ...): at least one identifier column";
+    };
+  auto m = MapColumns(Schema(kind), RegisterKindName(kind), header, warnings, ids);
+  if (m) m.value().kind = kind;
   return m;
 }
 

@@ -6,6 +6,7 @@
 // removed. So "* 统一社会信用代码", "统一社会信用代码" and "ID" all match. The full alias table is in
 // docs/data-formats.md.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,7 @@ inline constexpr std::string_view kRejectReasonLabel = "错误原因";
 
 struct HeaderMap {
   RegisterKind kind = RegisterKind::kEntities;
+  const std::vector<FieldSpec>* schema = nullptr;  // the fields mapped (null: Schema(kind))
   std::vector<std::string> columns;  // the header as in the file
   std::vector<int> field_column;     // per schema field: column index or -1
   std::vector<int> column_field;     // per column: field index or -1 (ignored)
@@ -71,5 +73,12 @@ struct HeaderMap {
 // the labels that would satisfy it), header.duplicate (two columns for one field).
 // Warnings appended to `warnings`: header.unknown for each column that maps to no field (ignored).
 Result<HeaderMap> MapHeader(RegisterKind kind, const std::vector<std::string>& header, std::vector<RowError>& warnings);
+// The same for any format (the record formats of record_import.h too): `schema` must outlive the map,
+// `format` names it in messages; `also_missing` may add a requirement no single field states (an
+// entity register needs one of two id columns). Known columns of real exports that suiji does not
+// keep (联系电话, 注册资本, 序号, 备注, the rejects file's 错误原因, ...) are ignored without a warning.
+Result<HeaderMap> MapColumns(const std::vector<FieldSpec>& schema, const std::string& format,
+                             const std::vector<std::string>& header, std::vector<RowError>& warnings,
+                             const std::function<std::string(const HeaderMap&)>& also_missing = {});
 
 }  // namespace suiji::import
