@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/canonical_json.h"
+#include "core/identifiers.h"
 #include "core/sha256.h"
 #include "data/store/audit_log.h"
 #include "data/store/entity_store.h"
@@ -566,6 +567,22 @@ Result<std::string> DrawOrgUnit(const store::DrawRecord& record) {
   auto plan = ParseStoredPlan(record.plan_text, "plan of " + record.draw_id, {});
   if (!plan) return plan.error();
   return plan->org_unit;
+}
+
+Status RequestRecusal(store::Database& db, const std::string& entity, const std::string& cert_no,
+                      const std::string& reason, const std::string& actor) {
+  const std::string id = NormalizeId(entity);
+  if (id.empty()) return Error{"recusal.entity", "the entity id is empty", "entity_id"};
+  if (cert_no.empty()) return Error{"recusal.officer", "the officer's certificate number is empty", "cert_no"};
+  if (reason.empty()) return Error{"recusal.reason", "a recusal states the entity's reason", "reason"};
+  store::DrawStore ds(db);
+  auto tx = store::Transaction::Begin(db);
+  if (!tx) return tx.error();
+  if (auto st = ds.PutRecusal(tx.value(), {id, cert_no, reason, db.Now().substr(0, 10)}); !st) return st;
+  auto ev = store::AppendAuditEvent(tx.value(), actor, "recusal.request", "recusals/" + id,
+                                    Json{{"entity_id", id}, {"cert_no", cert_no}, {"reason", reason}});
+  if (!ev) return ev.error();
+  return tx.value().Commit();
 }
 
 }  // namespace suiji::app

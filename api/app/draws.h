@@ -73,6 +73,12 @@ Result<RevealedPairing> RevealPairing(store::Database& db, const std::string& pa
 Result<RevealedPairing> LoadRevealedPairing(store::Database& db, const std::string& pairing_id);
 
 // The draw plus its latest revealed pairing whose status is ok (if any).
+// 回避申请: the entity asks that officer `cert_no` not inspect it; every later pairing honours it.
+// Stored with an audit event (recusal.request). Errors: recusal.entity (empty id), recusal.officer
+// (empty certificate), recusal.reason (no reason).
+Status RequestRecusal(store::Database& db, const std::string& entity_id, const std::string& cert_no,
+                      const std::string& reason, const std::string& actor);
+
 // The org unit a draw belongs to: its plan's org_unit (what REST scopes draws by).
 Result<std::string> DrawOrgUnit(const store::DrawRecord& record);
 

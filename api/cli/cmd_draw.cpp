@@ -240,13 +240,7 @@ SUIJI_COMMAND(41) {
   rec->callback([&globals, ra] {
     const std::string cmd = "recusal";
     auto db = cli::OpenDb(globals, cmd);
-    store::DrawStore ds(*db);
-    auto tx = Must(cmd, store::Transaction::Begin(*db));
-    Must(cmd, ds.PutRecusal(tx, {NormalizeId(ra->entity), ra->cert, ra->reason, db->Now().substr(0, 10)}));
-    Must(cmd, store::AppendAuditEvent(tx, "cli", "recusal.request", "recusals/" + NormalizeId(ra->entity),
-                                      Json{{"entity_id", NormalizeId(ra->entity)}, {"cert_no", ra->cert},
-                                           {"reason", ra->reason}}));
-    Must(cmd, tx.Commit());
+    Must(cmd, app::RequestRecusal(*db, ra->entity, ra->cert, ra->reason, "cli"));
     std::cout << "recusal recorded: " << ra->cert << " will not be paired with " << NormalizeId(ra->entity) << "\n";
   });
 }

@@ -3,7 +3,8 @@
 //   Authenticate  "Authorization: Bearer <token>" -> the client holding SHA-256(token) in the token
 //                 store (constant-time comparison there), refused when revoked (the store reloads within
 //                 a second) or expired (expires_at against the server clock).
-//   FailureLimiter  failed authentications per client address: after kMaxFailures within kWindow, every
+//   FailureLimiter  refused tokens per client address (a request without one is no guess and is not
+//                 counted): after kMaxFailures within kWindow, every
 //                 request from that address is refused with 429 and Retry-After until the window ends.
 //   Scope         a principal's part of the org-unit hierarchy: its own unit and those below it; never
 //                 above or beside. A principal without an org unit (national, integration) sees all. A

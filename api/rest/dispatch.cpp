@@ -3,7 +3,9 @@
 #include <exception>
 
 #include "api/app/roles.h"
+#include "core/sha256.h"
 #include "data/store/clock.h"
+#include "data/store/idempotency_store.h"
 
 namespace suiji::rest {
 
@@ -47,14 +49,94 @@ std::optional<Problem> OnlyQuery(const Request& req, std::initializer_list<const
   return std::nullopt;
 }
 
+std::optional<JsonDoc> JsonBody(const Request& req, std::initializer_list<BodyField> fields, Problem* problem) {
+  if (!ValidUtf8(req.body)) {
+    *problem = BadRequest("the body is not valid UTF-8");
+    return std::nullopt;
+  }
+  JsonDoc j = JsonDoc::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    *problem = BadRequest("the body must be a JSON object");
+    return std::nullopt;
+  }
+  std::vector<FieldError> bad;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool known = false;
+    for (const auto& f : fields) known = known || it.key() == f.name;
+    if (!known) bad.push_back({it.key(), "not a member of this request"});
+  }
+  for (const auto& f : fields) {
+    if (!j.contains(f.name)) {
+      if (f.required) bad.push_back({f.name, "required"});
+      continue;
+    }
+    const auto& v = j[f.name];
+    if (f.type == BodyField::kString && !v.is_string()) bad.push_back({f.name, "must be a string"});
+    if (f.type == BodyField::kInt && !v.is_number_integer()) bad.push_back({f.name, "must be an integer"});
+  }
+  if (!bad.empty()) {
+    *problem = BadRequest("the body does not fit this request", bad);
+    return std::nullopt;
+  }
+  return j;
+}
+
+std::string Actor(const Call& c) { return "api:" + (c.who ? c.who->client_id : std::string("anonymous")); }
+
 Router ApiRouter() {
   Router r;
   AddOpsRoutes(r);
   AddOrgUnitRoutes(r);
+  AddRegisterRoutes(r);
   AddEntityRoutes(r);
+  AddPlanRoutes(r);
   AddDrawRoutes(r);
+  AddAuditRoutes(r);
   return r;
 }
+
+namespace {
+
+// Idempotency-Key on a POST: the first answer is kept per (client, key) and given again to a retry of
+// the same request; the same key for another request is a 422, a retry while the first still runs a 409.
+Response WithIdempotency(Call& call, const Handler& handler) {
+  const std::string key = call.req.Header("idempotency-key");
+  if (call.req.method != "POST" || key.empty() || !call.who) return handler(call);
+  if (key.size() > 128 || !ValidUtf8(key))
+    return call.Fail(BadRequest("Idempotency-Key is at most 128 characters of UTF-8", {{"Idempotency-Key", "too long"}}));
+  auto db = call.svc.Lease();
+  if (!db) return call.Fail(Unavailable("no database connection"));
+  const std::string hash = Sha256Hex(call.req.method + "\n" + call.req.path + "\n" + call.req.body);
+  const std::string& client = call.who->client_id;
+  auto claimed = store::ClaimIdempotencyKey(*db.value(), client, key, hash);
+  if (!claimed) return call.Fail(claimed.error());
+  if (!claimed.value()) {
+    auto rec = store::GetIdempotencyKey(*db.value(), client, key);
+    if (!rec) return call.Fail(rec.error());
+    if (!rec.value()) return call.Fail(Conflict("the request with this Idempotency-Key is being retried; try again"));
+    if (rec.value()->request_sha256 != hash)
+      return call.Fail(Unprocessable("this Idempotency-Key was used for a different request",
+                                     {{"Idempotency-Key", "reused with another method, path or body"}}));
+    if (rec.value()->state != "done")
+      return call.Fail(Conflict("the first request with this Idempotency-Key is still running"));
+    Response replay{rec.value()->status, rec.value()->content_type, rec.value()->body, {}};
+    replay.headers.emplace_back("Idempotency-Replayed", "true");
+    return replay;
+  }
+  Response r;
+  try {
+    r = handler(call);
+  } catch (...) {
+    (void)store::ReleaseIdempotencyKey(*db.value(), client, key);
+    throw;
+  }
+  if (r.status >= 500) (void)store::ReleaseIdempotencyKey(*db.value(), client, key);
+  else if (auto st = store::CompleteIdempotencyKey(*db.value(), client, key, r.status, r.content_type, r.body); !st)
+    (void)store::ReleaseIdempotencyKey(*db.value(), client, key);
+  return r;
+}
+
+}  // namespace
 
 Response Dispatch(Services& svc, const Request& req, std::string* route_template) {
   *route_template = "unmatched";
@@ -87,7 +169,8 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
     std::string reason;
     who = Authenticate(req, *svc.tokens, store::SystemClock()(), &reason);
     if (!who) {
-      svc.limiter.Fail(req.client, now);
+      // A token presented and refused is a guess; a request without one is not (it cannot brute-force).
+      if (!req.Header("authorization").empty()) svc.limiter.Fail(req.client, now);
       Response r = Render(Unauthorized(reason), req.request_id);
       r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"suiji\"");
       return r;
@@ -102,7 +185,7 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
   }
   Call call{req, m.params, who ? &*who : nullptr, scope, svc};
   try {
-    return m.route->handler(call);
+    return WithIdempotency(call, m.route->handler);
   } catch (const std::exception&) {
     return Render(Internal(), req.request_id);
   }

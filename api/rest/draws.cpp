@@ -4,8 +4,20 @@
 //                                           (drawn in ticket order, reserve, substitutions) and pairings
 //   GET /api/v1/draws/{id}/bundle           the self-contained bundle as a tar archive (`tar xf`, then
 //                                           `suiji verify DIR`)
-// A draw outside the caller's scope is 404. Officers appear only by pseudonym (they do in the bundle).
+//   POST /api/v1/draws                      commit: {"plan": YAML, "as_of"?, "reserve"?, "redraw_reason"?} -> 201
+//   POST /api/v1/draws/{id}/reveal          {"entropy"} -> 200 the draw; a second reveal is 409
+//   POST /api/v1/draws/{id}/substitutions   {"entity_id", "reason", "stratum"?} -> 201 the draw
+//   POST /api/v1/draws/{id}/pairings        commit a pairing attempt -> 201
+//   POST /api/v1/pairings/{id}/reveal       {"entropy"} -> 200 the teams (officers by pseudonym)
+//   POST /api/v1/recusals                   {"entity_id", "cert_no", "reason"} -> 201
+// A draw outside the caller's scope is 404; a plan for a unit outside it is 403 (the caller wrote it).
+// Officers appear only by pseudonym (as in the bundle).
 #include "api/app/draws.h"
+#include "core/date.h"
+#include "data/store/entity_store.h"
+#include "data/store/item_store.h"
+#include "rules/plan_json.h"
+#include "rules/plan_parse.h"
 #include "api/rest/handlers.h"
 #include "api/rest/tar.h"
 #include "data/store/draw_store.h"
@@ -37,6 +49,198 @@ std::optional<Response> Visible(Call& c, store::Database& db, const std::string&
   return std::nullopt;
 }
 
+// The draw the path names, with a connection, when the caller may see it; else the response to give.
+std::optional<Response> Load(Call& c, std::optional<DbLease>& db, store::DrawRecord* rec, std::string* unit) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  auto lease = c.svc.Lease();
+  if (!lease) return c.Fail(Unavailable("no database connection"));
+  db.emplace(std::move(lease).value());
+  return Visible(c, **db, c.params.at("id"), rec, unit);
+}
+
+JsonDoc StrataJson(const sampler::EntityDraw& d) {
+  JsonDoc strata = JsonDoc::array();
+  for (const auto& s : d.strata) {
+    JsonDoc drawn = JsonDoc::array(), reserve = JsonDoc::array(), subs = JsonDoc::array();
+    for (const auto& t : s.drawn) drawn.push_back({{"entity_id", t.id}, {"ticket", t.ticket}});
+    for (const auto& t : s.reserve) reserve.push_back({{"entity_id", t.id}, {"ticket", t.ticket}});
+    for (const auto& x : s.substitutions) subs.push_back({{"out", x.out_id}, {"in", x.in_id}, {"reason", x.reason}});
+    strata.push_back({{"name", s.name}, {"quota", s.quota}, {"drawn", drawn}, {"reserve", reserve},
+                      {"substitutions", subs}});
+  }
+  return strata;
+}
+
+// The draw as GET /api/v1/draws/{id} shows it (re-read, so a write answers with what is stored).
+Response DrawAnswer(Call& c, store::Database& db, const std::string& draw_id, int status) {
+  auto rec = store::DrawStore(db).GetDraw(draw_id);
+  if (!rec) return c.Fail(rec.error());
+  if (!rec.value()) return c.Fail(NotFound("no draw " + draw_id));
+  auto unit = app::DrawOrgUnit(*rec.value());
+  if (!unit) return c.Fail(unit.error());
+  JsonDoc body = Summary(*rec.value(), unit.value());
+  if (!rec.value()->entropy.empty()) {
+    auto loaded = app::LoadRevealedDraw(db, draw_id, c.svc.threads);
+    if (!loaded) return c.Fail(loaded.error());
+    body["strata"] = StrataJson(loaded->draw);
+    auto pairings = store::DrawStore(db).Pairings(draw_id);
+    if (!pairings) return c.Fail(pairings.error());
+    JsonDoc ps = JsonDoc::array();
+    for (const auto& p : pairings.value())
+      ps.push_back({{"pairing_id", p.pairing_id}, {"state", p.state}, {"status", p.status},
+                    {"commitment_digest", p.commitment_digest}, {"committed_at", p.committed_at},
+                    {"revealed_at", p.revealed_at}});
+    body["pairings"] = ps;
+  }
+  Response r = c.Ok(body, status);
+  if (status == 201) r.headers.emplace_back("Location", "/api/v1/draws/" + draw_id);
+  return r;
+}
+
+Response Commit(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  Problem problem;
+  auto body = JsonBody(c.req, {{"plan", BodyField::kString, true}, {"as_of", BodyField::kString, false},
+                               {"reserve", BodyField::kInt, false}, {"redraw_reason", BodyField::kString, false}},
+                       &problem);
+  if (!body) return c.Fail(problem);
+  rules::PlanCheck check;
+  check.regions = c.svc.regions;
+  const std::string text = (*body)["plan"].get<std::string>();
+  auto parsed = rules::ParsePlan(text, "plan", check);
+  if (!parsed.ok()) return c.Fail(PlanProblem(parsed));
+  if (!c.scope.SeesUnit(parsed.plan.org_unit))
+    return c.Fail(Forbidden("the plan is for org unit " + parsed.plan.org_unit + ", outside " + c.scope.unit()));
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  app::CommitDrawOptions o;
+  o.plan_path = "plan";
+  o.plan_text = text;
+  const std::string as_of = body->value("as_of", (*db.value()).Now().substr(0, 10));
+  auto d = ParseDate(as_of);
+  if (!d) return c.Fail(Unprocessable("as_of is not a date", {{"as_of", d.error().message}}));
+  o.as_of = d.value();
+  o.reserve = body->value("reserve", -1);
+  if (o.reserve < -1 || o.reserve > 100000) return c.Fail(Unprocessable("reserve is 0..100000", {{"reserve", "out of range"}}));
+  o.redraw_reason = body->value("redraw_reason", "");
+  o.actor = Actor(c);
+  auto committed = app::CommitDraw(*db.value(), *c.svc.regions, o);
+  if (!committed) return c.Fail(committed.error());
+  return DrawAnswer(c, *db.value(), committed->record.draw_id, 201);
+}
+
+Response Reveal(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  Problem problem;
+  auto body = JsonBody(c.req, {{"entropy", BodyField::kString, true}}, &problem);
+  if (!body) return c.Fail(problem);
+  std::optional<DbLease> db;
+  store::DrawRecord rec;
+  std::string unit;
+  if (auto r = Load(c, db, &rec, &unit)) return *r;
+  auto revealed = app::RevealDraw(**db, *c.svc.regions, rec.draw_id, (*body)["entropy"].get<std::string>(), Actor(c),
+                                  c.svc.threads);
+  if (!revealed) return c.Fail(revealed.error());
+  return DrawAnswer(c, **db, rec.draw_id, 200);
+}
+
+Response Substitute(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  Problem problem;
+  auto body = JsonBody(c.req, {{"entity_id", BodyField::kString, true}, {"reason", BodyField::kString, true},
+                               {"stratum", BodyField::kString, false}},
+                       &problem);
+  if (!body) return c.Fail(problem);
+  std::optional<DbLease> db;
+  store::DrawRecord rec;
+  std::string unit;
+  if (auto r = Load(c, db, &rec, &unit)) return *r;
+  auto sub = app::Substitute(**db, rec.draw_id, body->value("stratum", ""), (*body)["entity_id"].get<std::string>(),
+                             (*body)["reason"].get<std::string>(), Actor(c));
+  if (!sub) return c.Fail(sub.error());
+  return DrawAnswer(c, **db, rec.draw_id, 201);
+}
+
+JsonDoc PairingJson(const store::PairingRecord& p) {
+  return {{"pairing_id", p.pairing_id},   {"draw_id", p.draw_id},         {"attempt", p.attempt},
+          {"state", p.state},             {"status", p.status},           {"commitment_digest", p.commitment_digest},
+          {"committed_at", p.committed_at}, {"revealed_at", p.revealed_at}, {"entropy", p.entropy},
+          {"seed_hash", p.seed_hash}};
+}
+
+Response CommitPair(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  Problem problem;
+  if (!c.req.body.empty() && !JsonBody(c.req, {}, &problem)) return c.Fail(problem);
+  std::optional<DbLease> db;
+  store::DrawRecord rec;
+  std::string unit;
+  if (auto r = Load(c, db, &rec, &unit)) return *r;
+  auto committed = app::CommitPairing(**db, rec.draw_id, Actor(c));
+  if (!committed) return c.Fail(committed.error());
+  Response r = c.Ok(PairingJson(committed->record), 201);
+  r.headers.emplace_back("Location", "/api/v1/pairings/" + committed->record.pairing_id);
+  return r;
+}
+
+Response RevealPair(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  Problem problem;
+  auto body = JsonBody(c.req, {{"entropy", BodyField::kString, true}}, &problem);
+  if (!body) return c.Fail(problem);
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  const std::string id = c.params.at("id");
+  auto pr = store::DrawStore(*db.value()).GetPairing(id);
+  if (!pr) return c.Fail(pr.error());
+  store::DrawRecord draw;
+  std::string unit;
+  if (!pr.value()) return c.Fail(NotFound("no pairing " + id));
+  if (auto r = Visible(c, *db.value(), pr.value()->draw_id, &draw, &unit)) return c.Fail(NotFound("no pairing " + id));
+  auto revealed = app::RevealPairing(*db.value(), id, (*body)["entropy"].get<std::string>(), Actor(c));
+  if (!revealed) return c.Fail(revealed.error());
+  JsonDoc out = PairingJson(revealed->record);
+  JsonDoc teams = JsonDoc::array(), shortfalls = JsonDoc::array();
+  for (const auto& t : revealed->pairing.teams) {
+    JsonDoc members = JsonDoc::array();
+    for (const auto& m : t.members) members.push_back({{"officer", m.officer}, {"department", m.department}});
+    teams.push_back({{"entity_id", t.entity_id}, {"members", members}});
+  }
+  for (const auto& s : revealed->pairing.shortfalls)
+    shortfalls.push_back({{"entity_id", s.entity_id}, {"department", s.department}, {"reason", s.reason}});
+  out["status"] = revealed->pairing.status;
+  out["teams"] = teams;
+  out["shortfalls"] = shortfalls;
+  return c.Ok(out);
+}
+
+Response Recusal(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  Problem problem;
+  auto body = JsonBody(c.req, {{"entity_id", BodyField::kString, true}, {"cert_no", BodyField::kString, true},
+                               {"reason", BodyField::kString, true}},
+                       &problem);
+  if (!body) return c.Fail(problem);
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  const std::string raw = (*body)["entity_id"].get<std::string>();
+  store::EntityStore es(*db.value());
+  auto id = es.Resolve(NormalizeId(raw));
+  if (!id) return c.Fail(id.error());
+  std::optional<Entity> e;
+  if (id.value()) {
+    auto got = es.Get(*id.value());
+    if (!got) return c.Fail(got.error());
+    e = got.value();
+  }
+  if (!e || !c.scope.SeesRegion(e->region)) return c.Fail(NotFound("no entity " + raw));
+  if (auto st = app::RequestRecusal(*db.value(), e->id.value, (*body)["cert_no"].get<std::string>(),
+                                    (*body)["reason"].get<std::string>(), Actor(c));
+      !st)
+    return c.Fail(st.error());
+  return c.Ok({{"entity_id", e->id.value}, {"cert_no", (*body)["cert_no"]}, {"reason", (*body)["reason"]}}, 201);
+}
+
 Response List(Call& c) {
   if (auto p = OnlyQuery(c.req, {"plan_id", "state"})) return c.Fail(*p);
   const std::string plan = c.req.Query("plan_id"), state = c.req.Query("state");
@@ -56,44 +260,12 @@ Response List(Call& c) {
   return c.Ok({{"items", items}});
 }
 
-// The draw the path names, with a connection, when the caller may see it; else the response to give.
-std::optional<Response> Load(Call& c, std::optional<DbLease>& db, store::DrawRecord* rec, std::string* unit) {
-  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
-  auto lease = c.svc.Lease();
-  if (!lease) return c.Fail(Unavailable("no database connection"));
-  db.emplace(std::move(lease).value());
-  return Visible(c, **db, c.params.at("id"), rec, unit);
-}
-
 Response Show(Call& c) {
   std::optional<DbLease> db;
   store::DrawRecord rec;
   std::string unit;
   if (auto r = Load(c, db, &rec, &unit)) return *r;
-  JsonDoc body = Summary(rec, unit);
-  if (rec.entropy.empty()) return c.Ok(body);
-  auto loaded = app::LoadRevealedDraw(**db, rec.draw_id, c.svc.threads);
-  if (!loaded) return c.Fail(loaded.error());
-  JsonDoc strata = JsonDoc::array();
-  for (const auto& s : loaded->draw.strata) {
-    JsonDoc drawn = JsonDoc::array(), reserve = JsonDoc::array(), subs = JsonDoc::array();
-    for (const auto& t : s.drawn) drawn.push_back({{"entity_id", t.id}, {"ticket", t.ticket}});
-    for (const auto& t : s.reserve) reserve.push_back({{"entity_id", t.id}, {"ticket", t.ticket}});
-    for (const auto& x : s.substitutions)
-      subs.push_back({{"out", x.out_id}, {"in", x.in_id}, {"reason", x.reason}});
-    strata.push_back({{"name", s.name}, {"quota", s.quota}, {"drawn", drawn}, {"reserve", reserve},
-                      {"substitutions", subs}});
-  }
-  body["strata"] = strata;
-  auto pairings = store::DrawStore(**db).Pairings(rec.draw_id);
-  if (!pairings) return c.Fail(pairings.error());
-  JsonDoc ps = JsonDoc::array();
-  for (const auto& p : pairings.value())
-    ps.push_back({{"pairing_id", p.pairing_id}, {"state", p.state}, {"status", p.status},
-                  {"commitment_digest", p.commitment_digest}, {"committed_at", p.committed_at},
-                  {"revealed_at", p.revealed_at}});
-  body["pairings"] = ps;
-  return c.Ok(body);
+  return DrawAnswer(c, **db, rec.draw_id, 200);
 }
 
 Response Bundle(Call& c) {
@@ -117,6 +289,13 @@ void AddDrawRoutes(Router& r) {
   r.Add({"GET", "/api/v1/draws", "draws.read", List, "every draw the caller may see"});
   r.Add({"GET", "/api/v1/draws/{id}", "draws.read", Show, "one draw, recomputed from its stored inputs"});
   r.Add({"GET", "/api/v1/draws/{id}/bundle", "draws.read", Bundle, "the draw's bundle as a tar archive"});
+  r.Add({"POST", "/api/v1/draws", "draws.commit", Commit, "commit a draw of a plan: the population frozen, C published"});
+  r.Add({"POST", "/api/v1/draws/{id}/reveal", "draws.reveal", Reveal, "reveal a committed draw with public entropy"});
+  r.Add({"POST", "/api/v1/draws/{id}/substitutions", "draws.substitute", Substitute,
+         "replace a drawn entity outside the plan's legal scope by the next reserve"});
+  r.Add({"POST", "/api/v1/draws/{id}/pairings", "pairings.commit", CommitPair, "commit an officer pairing attempt"});
+  r.Add({"POST", "/api/v1/pairings/{id}/reveal", "pairings.reveal", RevealPair, "reveal a pairing: the teams"});
+  r.Add({"POST", "/api/v1/recusals", "recusals.write", Recusal, "record a recusal an entity requested"});
 }
 
 }  // namespace suiji::rest

@@ -12,6 +12,7 @@
 #include "api/rest/problem.h"
 #include "api/rest/router.h"
 #include "api/rest/services.h"
+#include "rules/plan_parse.h"
 
 namespace suiji::rest {
 
@@ -39,10 +40,28 @@ std::optional<PageParams> ParsePage(const Request& req, Problem* problem);
 // Rejects query parameters a route does not know (a typo must not silently widen a query).
 std::optional<Problem> OnlyQuery(const Request& req, std::initializer_list<const char*> known);
 
+// A JSON request body: an object with only these members, each of its type. Invalid UTF-8, bad JSON,
+// an unknown member, a wrong type or a missing required member is a 400 naming the member.
+struct BodyField {
+  const char* name;
+  enum Type { kString, kInt } type = kString;
+  bool required = false;
+};
+std::optional<JsonDoc> JsonBody(const Request& req, std::initializer_list<BodyField> fields, Problem* problem);
+
+// A sampling plan's errors as a 422, one entry per error ("plan:LINE field" -> reason) (plans.cpp).
+Problem PlanProblem(const rules::PlanParse& parsed);
+
+// "api:<client id>": who a write is recorded as in the audit log.
+std::string Actor(const Call& c);
+
 void AddOpsRoutes(Router& r);
 void AddOrgUnitRoutes(Router& r);
 void AddEntityRoutes(Router& r);
 void AddDrawRoutes(Router& r);
+void AddPlanRoutes(Router& r);
+void AddRegisterRoutes(Router& r);
+void AddAuditRoutes(Router& r);
 // Every route of the API, in one table.
 Router ApiRouter();
 

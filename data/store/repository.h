@@ -34,6 +34,14 @@ class Repository {
     return Decode(rows.value());
   }
 
+  // One keyset page (Table::SelectPage): values matching `where` after key `after`, at most `limit`.
+  Result<std::vector<Value>> Page(const std::string& where, std::vector<std::string> params, const std::string& after,
+                                  std::int64_t limit) {
+    auto rows = table_.SelectPage(where, std::move(params), after, limit);
+    if (!rows) return rows.error();
+    return Decode(rows.value());
+  }
+
   // Streams every value in key order; fn returns false to stop. A row that cannot be decoded stops
   // the walk with its error.
   Status ForEach(const std::function<bool(const Value&)>& fn, std::int64_t batch = 10000) {

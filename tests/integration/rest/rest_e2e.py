@@ -63,8 +63,13 @@ class Api:
         self.doc = doc
         self.calls = 0
 
-    def get(self, path, token=None, method='GET', headers=None, raw=False):
-        req = urllib.request.Request(self.base + path, method=method)
+    def post(self, path, token=None, body=None, headers=None):
+        data = body if isinstance(body, bytes) else json.dumps(body if body is not None else {}).encode()
+        h = {'Content-Type': 'application/json', **(headers or {})}
+        return self.get(path, token, method='POST', headers=h, data=data)
+
+    def get(self, path, token=None, method='GET', headers=None, raw=False, data=None):
+        req = urllib.request.Request(self.base + path, method=method, data=data)
         if token:
             req.add_header('Authorization', 'Bearer ' + token)
         for k, v in (headers or {}).items():
@@ -213,11 +218,13 @@ def main():
         cells = 0
         for route in table['routes']:
             path = concrete(route['path'])
+            # POSTs carry a body no handler accepts: an allowed role gets 400, so the matrix writes nothing.
+            send = (lambda tok: api.post(path, tok, b'not json')) if route['method'] == 'POST' else (lambda tok: api.get(path, tok))
             if route['action']:
-                st, h, _ = api.get(path)
+                st, h, _ = send(None)
                 check(st == 401 and 'Bearer' in h.get('WWW-Authenticate', ''), 'no token on %s: %d' % (path, st))
             for role, token in tokens.items():
-                st, _, body = api.get(path, token)
+                st, _, body = send(token)
                 cells += 1
                 if not route['action'] or route['action'] in allowed[role]:
                     check(st not in (401, 403), '%s on %s %s: %d (allowed by the role table)' % (role, route['method'], path, st))
@@ -317,6 +324,73 @@ def main():
 
         # Every request so far was a read: the audit chain's head is where it was before the server started.
         check(run(s, db, 'audit', 'list', '--limit', '1').stdout == doc_before, 'the requests above wrote to the database')
+
+        # Writes, as the city's planner: commit with an Idempotency-Key (a retry gets the same draw), reveal
+        # (two at once: one wins, one 409), substitute, pair, recusal; the county may not commit for the city.
+        plan_text = open(plan_for(a.root, a.work, '510100-SAMR', '510100', '510100-SAMR-2026-FOOD-API'), encoding='utf-8').read()
+        st, _, body = api.post('/api/v1/plans/validate', city, {'plan': plan_text})
+        api.validate('PlanValidation', body, 'plan validate')
+        check(st == 200 and len(body.get('digest', '')) == 64, 'plan validate: %d %s' % (st, body))
+        st, _, body = api.post('/api/v1/plans/validate', city, {'plan': plan_text.replace('ratio: 10%', 'ratio: 110%')})
+        check(st == 422 and any(e['field'].startswith('plan:') for e in body.get('errors', [])),
+              'a bad plan names its line: %d %s' % (st, body))
+        st, _, body = api.post('/api/v1/draws', county, {'plan': plan_text, 'as_of': '2026-11-30'})
+        check(st == 403, '锦江区 committing the city\'s plan: %d' % st)
+        key = {'Idempotency-Key': 'commit-api-1'}
+        st1, h1, first = api.post('/api/v1/draws', city, {'plan': plan_text, 'as_of': '2026-11-30'}, key)
+        st2, h2, again = api.post('/api/v1/draws', city, {'plan': plan_text, 'as_of': '2026-11-30'}, key)
+        api.validate('Draw', first, 'commit')
+        check(st1 == 201 and st2 == 201 and first['draw_id'] == again['draw_id'] and h2.get('Idempotency-Replayed') == 'true',
+              'an idempotent retry returns the first draw: %d %d %s %s' % (st1, st2, first.get('draw_id'), again.get('draw_id')))
+        check(h1.get('Location') == '/api/v1/draws/' + first['draw_id'], 'Location of a commit: %s' % h1.get('Location'))
+        st, _, body = api.post('/api/v1/draws', city, {'plan': plan_text, 'as_of': '2026-12-01'}, key)
+        check(st == 422, 'the same key for another body: %d' % st)
+        st, _, body = api.post('/api/v1/draws', city, {'plan': plan_text, 'as_of': '2026-11-30'})
+        check(st == 409 or st == 422, 'a second live draw of one plan without a re-draw reason: %d %s' % (st, body))
+        events = [e for e in api.get('/api/v1/audit/events?limit=500', tokens['auditor'])[2]['items'] if e['action'] == 'draw.commit']
+        check(sum(1 for e in events if e['subject'] == 'draws/' + first['draw_id']) == 1, 'one draw.commit event for the retried commit')
+        new = first['draw_id']
+        results = []
+        def reveal():
+            results.append(api.post('/api/v1/draws/%s/reveal' % new, city, {'entropy': '1618 0339 8874 9894 8482'}))
+        threads = [threading.Thread(target=reveal) for _ in range(2)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        codes = sorted(r[0] for r in results)
+        check(codes == [200, 409], 'two concurrent reveals: %s' % codes)
+        revealed = next(r[2] for r in results if r[0] == 200)
+        api.validate('Draw', revealed, 'reveal')
+        drawn = [t['entity_id'] for s in revealed['strata'] for t in s['drawn']]
+        check(drawn, 'the revealed draw drew entities')
+        st, _, body = api.post('/api/v1/draws/%s/substitutions' % new, city,
+                               {'entity_id': drawn[0], 'reason': '已注销，不在抽查范围（测试）'})
+        check(st == 201 and any(x['out'] == drawn[0] for s in body['strata'] for x in s['substitutions']),
+              'substitution: %d %s' % (st, str(body)[:300]))
+        st, _, body = api.post('/api/v1/recusals', city, {'entity_id': drawn[1], 'cert_no': officer_cert, 'reason': '亲属关系'})
+        api.validate('Recusal', body, 'recusal')
+        check(st == 201, 'recusal: %d %s' % (st, body))
+        st, _, body = api.post('/api/v1/recusals', county, {'entity_id': in_105, 'cert_no': officer_cert, 'reason': 'x'})
+        check(st == 404, '锦江区 recording a recusal for a 青羊区 entity: %d' % st)
+        st, h, pairing = api.post('/api/v1/draws/%s/pairings' % new, city)
+        api.validate('Pairing', pairing, 'pair commit')
+        check(st == 201 and pairing['state'] == 'committed', 'pair commit: %d %s' % (st, pairing))
+        st, _, teams = api.post('/api/v1/pairings/%s/reveal' % pairing['pairing_id'], city, {'entropy': '2718 2818 2845 9045 2353'})
+        api.validate('PairingReveal', teams, 'pair reveal')
+        check(st == 200 and teams['status'] in ('ok', 'infeasible'), 'pair reveal: %d %s' % (st, str(teams)[:300]))
+        st, _, _ = api.post('/api/v1/pairings/%s/reveal' % pairing['pairing_id'], county, {'entropy': '2718 2818 2845 9045 2353'})
+        check(st == 404, '锦江区 revealing the city\'s pairing: %d' % st)
+        st, _, report = api.post('/api/v1/audit/verify', tokens['auditor'])
+        api.validate('ChainReport', report, 'audit verify')
+        check(st == 200 and report['ok'], 'the audit chain after API writes: %s' % report)
+        st, _, page = api.get('/api/v1/audit/events?limit=5', tokens['auditor'])
+        api.validate('AuditPage', page, 'audit events')
+        st, _, page = api.get('/api/v1/officers?limit=20', county)
+        api.validate('OfficerPage', page, 'officers')
+        check(all(o['org_unit'].startswith('510104') for o in page['items']), '锦江区 sees only its officers: %s' %
+              sorted({o['org_unit'] for o in page['items']}))
+        st, _, items = api.get('/api/v1/items', tokens['officer'])
+        api.validate('ItemList', items, 'items')
+        check(st == 200 and items['items'], 'items: %d' % st)
 
         # Revocation bites within a second.
         check(api.get('/api/v1/draws', doomed)[0] == 200, 'the auditor token works before revocation')
