@@ -18,10 +18,10 @@
 #include <iostream>
 #include <optional>
 
+#include "api/app/registers.h"
 #include "api/cli/support.h"
 #include "core/region.h"
 #include "data/import/csv_writer.h"
-#include "data/import/prefetcher.h"
 #include "data/store/audit_log.h"
 #include "data/store/entity_store.h"
 #include "data/store/item_store.h"
@@ -44,106 +44,57 @@ struct ImportArgs {
 };
 
 
-template <typename Store, typename Value>
-void RunImport(const cli::Globals& g, const ImportArgs& a, const std::string& kind) {
-  const std::string cmd = "import " + kind;
+// Prints what app::ImportRegisterFile did, as the README and the tests know it.
+void RunImport(const cli::Globals& g, const ImportArgs& a, app::Register kind) {
+  const std::string name = app::RegisterName(kind);
+  const std::string cmd = "import " + name;
   auto db = cli::OpenDb(g, cmd);
   auto regions = cli::Must(cmd, RegionTable::LoadDefault());
-  import::ImportOptions opts;
-  opts.csv.encoding = cli::Must(cmd, import::ParseEncoding(a.encoding));
-  opts.default_region = a.region;
-  if constexpr (std::is_same_v<Value, Officer> || std::is_same_v<Value, OrgUnit>)
-    opts.org_units = cli::Must(cmd, store::OrgUnitStore(*db).All());
-  auto imp = import::Importer<Value>::Open(a.file, regions, opts);
-  if (!imp) Fail(cmd, a.file + ": " + imp.error().message);
-  auto& importer = imp.value();
-
+  app::RegisterImportOptions o;
+  o.import.csv.encoding = cli::Must(cmd, import::ParseEncoding(a.encoding));
+  o.import.default_region = a.region;
+  o.skip_invalid = a.skip_invalid;
+  o.batch = a.batch;
+  o.actor = a.actor;
+  o.source_label = a.file;
   std::ofstream rejects_file;
   std::optional<import::RejectsWriter> rejects;
   if (!a.rejects.empty()) {
     rejects_file.open(a.rejects, std::ios::binary | std::ios::trunc);
     if (!rejects_file) Fail(cmd, "cannot write rejects file " + a.rejects);
-    rejects.emplace(rejects_file, importer.header().columns);
-    importer.OnReject([&](const import::RejectedRow& r) { rejects->Write(r); });
+    o.on_header = [&](const std::vector<std::string>& header) { rejects.emplace(rejects_file, header); };
+    o.on_reject = [&](const import::RejectedRow& r) { rejects->Write(r); };
   }
-
   const bool tty = isatty(STDERR_FILENO);
-  auto tx = cli::Must(cmd, store::Transaction::Begin(*db));
-  Store store(*db);
-  store::UpsertCounts counts;
-  std::vector<store::Reregistration> reregistered;
-  std::optional<Error> write_error;
-  {
-    // The reader thread also prepares each batch for the store (checks, key and row hashes, key
-    // order), so this thread only talks to the database. In all-or-nothing mode there is no point
-    // preparing or writing once a row has failed; the reader goes on so the report is complete.
-    // Chunks of 1,000 rows are prepared as soon as they are parsed, while their bytes are cached.
-    const bool stopped_early = !a.skip_invalid;
-    import::Prefetcher<Value, store::PreparedRows> reader(
-        importer, a.batch, 1000, 1,
-        [&](std::vector<Value>&& values, store::PreparedRows& into) {
-          if (stopped_early && importer.report().rows_rejected > 0) return;
-          store.PrepareChunk(std::move(values), into);
-        },
-        [&](store::PreparedRows& batch) { (void)store.FinishPrepare(batch); });  // an error stays in batch.error
-    typename import::Prefetcher<Value, store::PreparedRows>::Batch batch;
-    while (reader.Next(batch)) {
-      if (tty) std::cerr << "\r  " << batch.rows_read << " rows read" << std::flush;
-      if (write_error || (!a.skip_invalid && batch.rows_rejected > 0)) continue;
-      if constexpr (std::is_same_v<Store, store::EntityStore>) {
-        if (!batch.values.error) {  // a bad batch fails in Upsert with its own error
-          auto rr = store.Reregister(tx, batch.values, a.actor);
-          if (!rr) {
-            write_error = rr.error();
-            continue;
-          }
-          for (auto& r : rr.value()) reregistered.push_back(std::move(r));
-        }
-      }
-      auto c = store.Upsert(tx, batch.values, a.actor);
-      if (!c) write_error = c.error();
-      else counts += c.value();
-      reader.Recycle(std::move(batch.values));  // freed on the reader thread, off the server's path
-    }
-  }
+  if (tty) o.on_progress = [](std::int64_t n) { std::cerr << "\r  " << n << " rows read" << std::flush; };
+  auto r = app::ImportRegisterFile(*db, regions, kind, a.file, o);
   if (tty) std::cerr << "\r";
-  const auto& rep = importer.report();
-  if (write_error) Fail(cmd, "nothing imported: " + write_error->message);
+  if (!r) Fail(cmd, r.error().code.rfind("header.", 0) == 0 || r.error().code == "csv.open" ||
+                            r.error().code.rfind("encoding", 0) == 0
+                        ? a.file + ": " + r.error().message
+                        : r.error().message);
+  const auto& rep = r->report;
   std::cout << a.file << " (" << rep.encoding << (rep.bom ? ", BOM" : "") << "): " << rep.rows_read
             << " rows read, " << rep.rows_valid << " valid, " << rep.rows_rejected << " rejected";
   if (rep.rows_flagged) std::cout << ", " << rep.rows_flagged << " flagged";
   std::cout << "\n";
   for (const auto& [code, n] : rep.warning_counts) std::cout << "  warning " << code << ": " << n << "\n";
-  if (rep.rows_rejected > 0 && !a.skip_invalid) {
-    tx.Rollback();
+  if (!r->committed) {
     std::cerr << "suiji " << cmd << ": nothing imported, " << rep.rows_rejected
               << " rows are invalid (fix them, or use --skip-invalid --rejects FILE):\n";
     cli::PrintRowErrors(rep, std::cerr);
     throw cli::CliExit{1};
   }
-  Json summary = {{"file", a.file},          {"rows_read", rep.rows_read},   {"rows_valid", rep.rows_valid},
-                  {"rows_rejected", rep.rows_rejected}, {"inserted", counts.inserted},
-                  {"updated", counts.updated}, {"unchanged", counts.unchanged}};
-  std::int64_t rekeyed = 0;
-  for (const auto& r : reregistered) rekeyed += r.conflict.empty() ? 1 : 0;
-  if (!reregistered.empty()) summary["reregistered"] = rekeyed;
-  std::string noun = kind;  // "org-units" -> "org_units": audit actions are words joined by '_'
-  std::replace(noun.begin(), noun.end(), '-', '_');
-  cli::Must(cmd, store::AppendAuditEvent(tx, a.actor, "import." + noun, noun, summary));
-  cli::Must(cmd, tx.Commit());
-  // A bulk load leaves the planner without statistics until autovacuum comes round (queries by
-  // region, say, are planned blind); a quick sampled ANALYZE. Best effort: the data is committed.
-  if (counts.inserted >= 10000)
-    if (auto st = store.Analyze(); !st) std::cerr << "suiji " << cmd << ": warning: " << st.error().message << "\n";
-  std::cout << kind << ": " << counts.inserted << " inserted, " << counts.updated << " updated, "
+  const auto& counts = r->counts;
+  std::cout << name << ": " << counts.inserted << " inserted, " << counts.updated << " updated, "
             << counts.unchanged << " unchanged";
-  if (!reregistered.empty()) std::cout << ", " << rekeyed << " re-registered (换照)";
+  if (!r->reregistered.empty()) std::cout << ", " << r->rekeyed << " re-registered (换照)";
   std::cout << "\n";
-  for (const auto& r : reregistered) {
-    if (r.conflict.empty())
-      std::cout << "  re-registered " << r.from << " -> " << r.to << " (" << r.records_moved << " records followed)\n";
+  for (const auto& x : r->reregistered) {
+    if (x.conflict.empty())
+      std::cout << "  re-registered " << x.from << " -> " << x.to << " (" << x.records_moved << " records followed)\n";
     else
-      std::cout << "  warning entity.reregister_conflict: " << r.from << " -> " << r.to << ": " << r.conflict << "\n";
+      std::cout << "  warning entity.reregister_conflict: " << x.from << " -> " << x.to << ": " << x.conflict << "\n";
   }
   if (rep.rows_rejected > 0) {
     std::cout << rep.rows_rejected << " rejected rows";
@@ -189,18 +140,18 @@ SUIJI_COMMAND(20) {
     return c;
   };
   auto* ent = add("entities", "检查对象名录库: market entities", [&globals, args] {
-    RunImport<store::EntityStore, Entity>(globals, *args, "entities");
+    RunImport(globals, *args, app::Register::kEntities);
   });
   ent->add_option("--region", args->region,
                   "GB/T 2260 code for rows with no region (else derived from the USCC or registration number)");
   add("officers", "执法检查人员名录库: enforcement officers", [&globals, args] {
-    RunImport<store::OfficerStore, Officer>(globals, *args, "officers");
+    RunImport(globals, *args, app::Register::kOfficers);
   });
   add("items", "抽查事项清单: inspection items (simple or government list shape)", [&globals, args] {
-    RunImport<store::ItemStore, InspectionItem>(globals, *args, "items");
+    RunImport(globals, *args, app::Register::kItems);
   });
   add("org-units", "组织机构: the org-unit hierarchy, checked as one tree with the stored units", [&globals, args] {
-    RunImport<store::OrgUnitStore, OrgUnit>(globals, *args, "org-units");
+    RunImport(globals, *args, app::Register::kOrgUnits);
   });
 
   auto* exp = app.add_subcommand("export", "export a register as CSV (re-importable)");

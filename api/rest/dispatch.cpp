@@ -92,6 +92,7 @@ Router ApiRouter() {
   AddPlanRoutes(r);
   AddDrawRoutes(r);
   AddAuditRoutes(r);
+  AddUploadRoutes(r);
   return r;
 }
 

@@ -62,6 +62,7 @@ void AddDrawRoutes(Router& r);
 void AddPlanRoutes(Router& r);
 void AddRegisterRoutes(Router& r);
 void AddAuditRoutes(Router& r);
+void AddUploadRoutes(Router& r);
 // Every route of the API, in one table.
 Router ApiRouter();
 

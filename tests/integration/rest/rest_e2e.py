@@ -297,8 +297,10 @@ def main():
                      "/api/v1/entities/1'%20OR%20'1'='1", '/api/v1/draws?plan_id=%27%3B%20DROP%20TABLE%20draws%3B--'):
             st, _, body = api.get(path, admin)
             check(st in (200, 404) and (st == 404 or body['items'] == []), '%s: %d %s' % (path, st, str(body)[:200]))
-        st, h, _ = api.get('/api/v1/entities', admin, method='POST')
-        check(st == 405 and h.get('Allow') == 'GET', 'POST on a GET route: %d Allow=%s' % (st, h.get('Allow')))
+        st, h, _ = api.get('/api/v1/entities', admin, method='DELETE')
+        check(st == 405 and h.get('Allow') == 'GET, POST', 'DELETE on the register: %d Allow=%s' % (st, h.get('Allow')))
+        st, h, _ = api.get('/api/v1/draws/%s/bundle' % draws['510100-SAMR'], admin, method='PUT')
+        check(st == 405 and h.get('Allow') == 'GET', 'PUT on a bundle: %d Allow=%s' % (st, h.get('Allow')))
         st, _, body = api.get('/api/v1/draws/%s/bundle' % unrevealed, admin)
         check(st == 409, 'the bundle of an unrevealed draw: %d' % st)
 
@@ -391,6 +393,40 @@ def main():
         st, _, items = api.get('/api/v1/items', tokens['officer'])
         api.validate('ItemList', items, 'items')
         check(st == 200 and items['items'], 'items: %d' % st)
+
+        # Register uploads: the CLI's report as JSON; all or nothing by default; scoped by unit.
+        up = os.path.join(a.work, 'up')
+        subprocess.run([s, 'gen', '--seed', '9', '--entities', '300', '--officers', '5', '--items', '2', '--messy',
+                        '--out', up], check=True, capture_output=True)
+        messy = open(os.path.join(up, 'entities_messy.csv'), 'rb').read()
+        head_before = api.get('/api/v1/audit/events?limit=1', tokens['auditor'])[2]
+        st, _, body = api.post('/api/v1/entities', admin, messy, {'Content-Type': 'text/csv'})
+        check(st == 422 and body.get('errors') and body['detail'].startswith('nothing imported'),
+              'a messy file all or nothing: %d %s' % (st, str(body)[:200]))
+        check(api.get('/api/v1/audit/events?limit=1', tokens['auditor'])[2] == head_before, 'a refused upload wrote something')
+        st, _, rep = api.post('/api/v1/entities?skip_invalid=true', admin, messy, {'Content-Type': 'text/csv'})
+        api.validate('ImportReport', rep, 'upload report')
+        check(st == 200 and rep['rows_read'] == rep['rows_valid'] + rep['rows_rejected'] and rep['rows_rejected'] > 0
+              and len(rep['rejected_rows']) == rep['rows_rejected'] and rep['inserted'] > 0,
+              'skip_invalid upload: %d %s' % (st, {k: rep.get(k) for k in ('rows_read', 'rows_valid', 'rows_rejected', 'inserted')}))
+        st, _, again = api.post('/api/v1/entities?skip_invalid=true', admin, messy, {'Content-Type': 'text/csv'})
+        check(st == 200 and again['inserted'] == 0 and again['unchanged'] == rep['rows_valid'],
+              'the same upload again changes nothing: %s' % {k: again.get(k) for k in ('inserted', 'updated', 'unchanged')})
+        gbk = open(os.path.join(a.root, 'tests/data/gsxt_export_gbk.csv'), 'rb').read()
+        st, _, rep = api.post('/api/v1/entities?skip_invalid=true', admin, gbk, {'Content-Type': 'text/csv'})
+        check(st == 200 and rep['encoding'] == 'gb18030' and rep['rows_valid'] == 13 and rep['rows_rejected'] == 1,
+              'a GBK export upload: %d %s' % (st, {k: rep.get(k) for k in ('encoding', 'rows_valid', 'rows_rejected')}))
+        clean = open(os.path.join(up, 'entities.csv'), 'rb').read()
+        st, _, body = api.post('/api/v1/entities', county, clean, {'Content-Type': 'text/csv'})
+        check(st == 403 and 'outside org unit 510104-SAMR' in body.get('detail', ''), '锦江区 uploading the province: %d %s' % (st, body))
+        st, _, body = api.post('/api/v1/items', county, open(os.path.join(up, 'items.csv'), 'rb').read(), {'Content-Type': 'text/csv'})
+        check(st == 403, '锦江区 uploading the national item list: %d' % st)
+        mine = [l for l in clean.decode('utf-8-sig').splitlines()]
+        own = '\n'.join([mine[0]] + [l for l in mine[1:] if ',510104,' in l]).encode()
+        st, _, rep = api.post('/api/v1/entities', county, own, {'Content-Type': 'text/csv'})
+        check(st == 200 and rep['rows_read'] >= 0, '锦江区 uploading its own entities: %d %s' % (st, str(rep)[:200]))
+        st, _, body = api.post('/api/v1/entities', admin, b'', {'Content-Type': 'text/csv'})
+        check(st == 400, 'an empty upload: %d' % st)
 
         # Revocation bites within a second.
         check(api.get('/api/v1/draws', doomed)[0] == 200, 'the auditor token works before revocation')
