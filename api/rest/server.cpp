@@ -97,7 +97,6 @@ class RequestHandler : public Http::Handler {
     Response res;
     if (state_->draining) {
       res = Render(Unavailable("the server is shutting down"), req.request_id);
-      res.headers.emplace_back("Connection", "close");
     } else {
       // Query parameters Pistache could not hand over as valid UTF-8 are a bad request, never a 500.
       bool valid = decoded && ValidUtf8(req.path);
@@ -106,6 +105,14 @@ class RequestHandler : public Http::Handler {
                   : Render(BadRequest("the path or a query parameter is not valid %-encoded UTF-8"), req.request_id);
     }
     out.headers().add<Http::Header::ContentType>(Http::Mime::MediaType::fromString(res.content_type));
+    // HTTP/1.1 connections persist unless a side says close (RFC 9112 9.3). Pistache 0.0.5 sets
+    // "Connection: Close" on the response when the request names no Connection (as wrk and most
+    // clients do not); replaced here. A draining server closes.
+    if (!in.headers().has<Http::Header::Connection>() && in.version() == Http::Version::Http11) {
+      out.headers().remove<Http::Header::Connection>();
+      out.headers().add<Http::Header::Connection>(state_->draining ? Http::ConnectionControl::Close
+                                                                   : Http::ConnectionControl::KeepAlive);
+    }
     auto add = [&](std::string k, std::string v) { out.headers().add(std::make_shared<NamedHeader>(std::move(k), std::move(v))); };
     add("X-Request-Id", req.request_id);
     add("X-Content-Type-Options", "nosniff");
