@@ -37,6 +37,7 @@ struct ServeArgs {
   int http_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::size_t max_body = 8u << 20;
   double drain_s = 10;
+  int http_cache_ms = 1000;
   double for_seconds = 0;  // 0: until a signal
   int token_refresh_ms = 1000;
   int max_connections = 256;
@@ -77,6 +78,9 @@ SUIJI_COMMAND(74) {
       ->check(CLI::Range(1, 256));
   serve->add_option("--max-body", args->max_body, "largest request body in bytes (default 8 MiB)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 31));
+  serve->add_option("--http-cache-ms", args->http_cache_ms,
+                    "how long other processes' changes may take to show in read answers (default 1000; 0 = no cache)")
+      ->check(CLI::Range(0, 60000));
   serve->add_option("--drain-s", args->drain_s, "on stop, how long requests in flight may take (default 10)")
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--for", args->for_seconds, "stop after this many seconds (default: until SIGINT/SIGTERM)")
@@ -140,6 +144,7 @@ SUIJI_COMMAND(74) {
       services->router = suiji::rest::ApiRouter();
       services->version = suiji::kVersion;
       services->threads = static_cast<unsigned>(args->http_threads);
+      services->cache.SetTtl(std::chrono::milliseconds(args->http_cache_ms));
       suiji::rest::HttpOptions ho;
       ho.host = args->http_host;
       ho.port = std::stoi(args->http_port);

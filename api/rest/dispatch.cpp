@@ -168,7 +168,8 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
       return r;
     }
     std::string reason;
-    who = Authenticate(req, *svc.tokens, store::SystemClock()(), &reason);
+    static const store::Clock clock = store::SystemClock();
+    who = Authenticate(req, *svc.tokens, clock(), &reason);
     if (!who) {
       // A token presented and refused is a guess; a request without one is not (it cannot brute-force).
       if (!req.Header("authorization").empty()) svc.limiter.Fail(req.client, now);
@@ -185,8 +186,17 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
     }
   }
   Call call{req, m.params, who ? &*who : nullptr, scope, svc};
+  const bool cacheable = m.route->cacheable && (req.method == "GET" || req.method == "HEAD");
+  std::string cache_key;
+  if (cacheable) {
+    cache_key = ResponseCache::Key(scope.all() ? "" : scope.unit(), req);
+    if (auto hit = svc.cache.Get(cache_key, std::chrono::steady_clock::now())) return *hit;
+  }
   try {
-    return WithIdempotency(call, m.route->handler);
+    Response r = WithIdempotency(call, m.route->handler);
+    if (cacheable && r.status == 200) svc.cache.Put(cache_key, r, std::chrono::steady_clock::now());
+    if (req.method == "POST" && r.status < 300) svc.cache.Clear();  // read-your-writes on this server
+    return r;
   } catch (const std::exception&) {
     return Render(Internal(), req.request_id);
   }

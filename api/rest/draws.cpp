@@ -286,9 +286,9 @@ Response Bundle(Call& c) {
 }  // namespace
 
 void AddDrawRoutes(Router& r) {
-  r.Add({"GET", "/api/v1/draws", "draws.read", List, "every draw the caller may see"});
-  r.Add({"GET", "/api/v1/draws/{id}", "draws.read", Show, "one draw, recomputed from its stored inputs"});
-  r.Add({"GET", "/api/v1/draws/{id}/bundle", "draws.read", Bundle, "the draw's bundle as a tar archive"});
+  r.Add({"GET", "/api/v1/draws", "draws.read", List, "every draw the caller may see", true});
+  r.Add({"GET", "/api/v1/draws/{id}", "draws.read", Show, "one draw, recomputed from its stored inputs", true});
+  r.Add({"GET", "/api/v1/draws/{id}/bundle", "draws.read", Bundle, "the draw's bundle as a tar archive", true});
   r.Add({"POST", "/api/v1/draws", "draws.commit", Commit, "commit a draw of a plan: the population frozen, C published"});
   r.Add({"POST", "/api/v1/draws/{id}/reveal", "draws.reveal", Reveal, "reveal a committed draw with public entropy"});
   r.Add({"POST", "/api/v1/draws/{id}/substitutions", "draws.substitute", Substitute,

@@ -21,7 +21,7 @@ Response List(Call& c) {
 }  // namespace
 
 void AddOrgUnitRoutes(Router& r) {
-  r.Add({"GET", "/api/v1/org-units", "org_units.read", List, "the caller's part of the org-unit hierarchy"});
+  r.Add({"GET", "/api/v1/org-units", "org_units.read", List, "the caller's part of the org-unit hierarchy", true});
 }
 
 }  // namespace suiji::rest

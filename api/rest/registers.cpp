@@ -68,8 +68,8 @@ Response Items(Call& c) {
 }  // namespace
 
 void AddRegisterRoutes(Router& r) {
-  r.Add({"GET", "/api/v1/officers", "officers.read", Officers, "a keyset page of the officers of the caller's units"});
-  r.Add({"GET", "/api/v1/items", "items.read", Items, "the inspection-item list (抽查事项清单)"});
+  r.Add({"GET", "/api/v1/officers", "officers.read", Officers, "a keyset page of the officers of the caller's units", true});
+  r.Add({"GET", "/api/v1/items", "items.read", Items, "the inspection-item list (抽查事项清单)", true});
 }
 
 }  // namespace suiji::rest

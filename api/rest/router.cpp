@@ -43,15 +43,19 @@ bool MatchTemplate(const std::vector<std::string>& tmpl, const std::vector<std::
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  segments_.push_back(Split(route.path));
+  routes_.push_back(std::move(route));
+}
 
 Match Router::Find(const std::string& method, const std::string& raw_path) const {
   Match m;
   const auto segs = Split(raw_path);
   bool bad = false;
-  for (const auto& r : routes_) {
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
     Params params;
-    if (!MatchTemplate(Split(r.path), segs, params, bad)) continue;
+    if (!MatchTemplate(segments_[i], segs, params, bad)) continue;
     if (r.method == method || (method == "HEAD" && r.method == "GET")) {
       m.kind = Match::kFound;
       m.route = &r;

@@ -25,6 +25,7 @@ struct Route {
   std::string action;  // e.g. "entities.read"; "" = no authentication
   Handler handler;
   std::string summary;  // one line, for logs and docs
+  bool cacheable = false;  // a read whose 200 answer may be served from the ResponseCache (cache.h)
 };
 
 struct Match {
@@ -43,6 +44,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // each route's template, split once
 };
 
 }  // namespace suiji::rest

@@ -9,6 +9,7 @@
 
 #include "api/app/rpc_backend.h"
 #include "api/rest/auth.h"
+#include "api/rest/cache.h"
 #include "api/rest/metrics.h"
 #include "api/rest/router.h"
 #include "api/thrift/token_store.h"
@@ -40,6 +41,7 @@ struct Services {
   const RegionTable* regions = nullptr;
   Metrics metrics;
   FailureLimiter limiter;
+  ResponseCache cache;
   Router router;
   std::string version;
   unsigned threads = 1;  // for recomputing draws

@@ -134,9 +134,10 @@ std::string Table::RowSha(const Row& r, std::string& scratch) const {
 }
 
 std::vector<Row> Table::Query(const std::string& sql, std::vector<std::string>& sparams,
-                              std::vector<long long>& iparams, size_t ncols) {
+                              std::vector<long long>& iparams, size_t ncols, size_t fetch) {
   const size_t n = ncols ? ncols : spec_.columns.size();
-  std::vector<std::vector<std::string>> cols(n, std::vector<std::string>(kFetch));
+  const size_t batch = fetch ? std::min(fetch, kFetch) : kFetch;
+  std::vector<std::vector<std::string>> cols(n, std::vector<std::string>(batch));
   soci::statement st(db_.session());
   for (auto& c : cols) st.exchange(soci::into(c));
   for (size_t i = 0; i < sparams.size(); ++i) st.exchange(soci::use(sparams[i], "p" + std::to_string(i)));
@@ -153,7 +154,7 @@ std::vector<Row> Table::Query(const std::string& sql, std::vector<std::string>& 
       for (size_t c = 0; c < n; ++c) row[c] = std::move(cols[c][r]);
       out.push_back(std::move(row));
     }
-    for (auto& c : cols) c.resize(kFetch);
+    for (auto& c : cols) c.resize(batch);
   }
   return out;
 }
@@ -200,7 +201,7 @@ Result<std::vector<Row>> Table::List(std::int64_t offset, std::int64_t limit) {
   try {
     std::vector<std::string> sp;
     std::vector<long long> ip = {limit, offset};
-    return Query(sql, sp, ip);
+    return Query(sql, sp, ip, 0, static_cast<size_t>(std::max<std::int64_t>(1, limit)));
   } catch (const std::exception& e) {
     return StoreError("store.list", e);
   }
@@ -230,7 +231,7 @@ Result<std::vector<Row>> Table::SelectPage(const std::string& where, std::vector
                     " ORDER BY " + KeyOrder() + " LIMIT :n0";
   try {
     std::vector<long long> ip = {limit};
-    return Query(sql, params, ip);
+    return Query(sql, params, ip, 0, static_cast<size_t>(std::max<std::int64_t>(1, limit)));
   } catch (const std::exception& e) {
     return StoreError("store.select", e);
   }

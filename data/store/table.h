@@ -181,8 +181,10 @@ class Table {
   std::string KeyOrder() const;
   std::string SubjectOf(const Row& r) const;
   void AppendObject(std::string& out, const Row& r) const;
+  // `fetch`: rows per round trip; a LIMIT query passes its limit, so a page of 50 does not allocate
+  // buffers for thousands.
   std::vector<Row> Query(const std::string& sql, std::vector<std::string>& sparams, std::vector<long long>& iparams,
-                         size_t ncols = 0);
+                         size_t ncols = 0, size_t fetch = 0);
 
   Database& db_;
   TableSpec spec_;
