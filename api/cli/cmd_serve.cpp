@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <iostream>
+
+#include <yaml-cpp/yaml.h>
 #include <mutex>
 #include <thread>
 
@@ -59,42 +61,84 @@ int WaitForStop(const sigset_t& set, double seconds) {
   }
 }
 
+// `suiji serve --config FILE`: a YAML mapping of option names to values (`http-port: 8080`,
+// `http-host: 0.0.0.0`, `token-refresh-ms: 500`). Precedence: command-line flags, then SUIJI_*
+// environment variables, then the file, then defaults. An unknown name is an error, never ignored.
+void ApplyConfig(CLI::App* serve, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file);
+  } catch (const std::exception& e) {
+    suiji::cli::Fail("serve", "--config " + file + ": " + e.what());
+  }
+  if (root.IsNull()) return;
+  if (!root.IsMap()) suiji::cli::Fail("serve", "--config " + file + ": must be a mapping of option names to values");
+  for (const auto& kv : root) {
+    const std::string name = kv.first.as<std::string>();
+    CLI::Option* opt = name == "config" || name == "list-routes" ? nullptr : serve->get_option_no_throw("--" + name);
+    if (!opt) suiji::cli::Fail("serve", "--config " + file + ": '" + name + "' is not an option of suiji serve");
+    if (!kv.second.IsScalar()) suiji::cli::Fail("serve", "--config " + file + ": " + name + " must be a single value");
+    if (opt->count() > 0) continue;  // given on the command line or in the environment
+    try {
+      opt->add_result(kv.second.as<std::string>());
+      opt->run_callback();
+    } catch (const CLI::Error& e) {
+      suiji::cli::Fail("serve", "--config " + file + ": " + name + ": " + e.what());
+    }
+  }
+}
+
 }  // namespace
 
 SUIJI_COMMAND(74) {
   auto* serve = app.add_subcommand("serve", "serve the SuijiCredit Thrift service from the database");
   auto args = std::make_shared<ServeArgs>();
-  serve->add_option("--thrift-host", args->host, "address to listen on (default 127.0.0.1)");
+  serve->add_option("--thrift-host", args->host, "address to listen on (default 127.0.0.1)")
+      ->envname("SUIJI_THRIFT_HOST");
   auto port_or_off = CLI::Validator(
       [](std::string& v) {
         if (v == "off") return std::string();
         return CLI::Range(0, 65535)(v);
       },
       "PORT|off");
-  serve->add_option("--thrift-port", args->port, "Thrift port (default 9090; 0 = any free port; off)")->check(port_or_off);
-  serve->add_option("--http-host", args->http_host, "REST API address (default 127.0.0.1)");
-  serve->add_option("--http-port", args->http_port, "REST API port (default off; 0 = any free port)")->check(port_or_off);
+  serve->add_option("--thrift-port", args->port, "Thrift port (default 9090; 0 = any free port; off)")->check(port_or_off)
+      ->envname("SUIJI_THRIFT_PORT");
+  serve->add_option("--http-host", args->http_host, "REST API address (default 127.0.0.1)")
+      ->envname("SUIJI_HTTP_HOST");
+  serve->add_option("--http-port", args->http_port, "REST API port (default off; 0 = any free port)")->check(port_or_off)
+      ->envname("SUIJI_HTTP_PORT");
   serve->add_option("--http-threads", args->http_threads, "REST worker threads (default: the core count)")
-      ->check(CLI::Range(1, 256));
+      ->check(CLI::Range(1, 256))
+      ->envname("SUIJI_HTTP_THREADS");
   serve->add_option("--max-body", args->max_body, "largest request body in bytes (default 8 MiB)")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 31));
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 31))
+      ->envname("SUIJI_MAX_BODY");
   serve->add_option("--http-cache-ms", args->http_cache_ms,
                     "how long other processes' changes may take to show in read answers (default 1000; 0 = no cache)")
-      ->check(CLI::Range(0, 60000));
+      ->check(CLI::Range(0, 60000))
+      ->envname("SUIJI_HTTP_CACHE_MS");
   serve->add_option("--drain-s", args->drain_s, "on stop, how long requests in flight may take (default 10)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->envname("SUIJI_DRAIN_S");
   serve->add_option("--for", args->for_seconds, "stop after this many seconds (default: until SIGINT/SIGTERM)")
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--token-refresh-ms", args->token_refresh_ms,
                     "how often client tokens are reloaded, i.e. how fast a revocation bites (default 1000)")
-      ->check(CLI::Range(0, 3600000));
+      ->check(CLI::Range(0, 3600000))
+      ->envname("SUIJI_TOKEN_REFRESH_MS");
   serve->add_option("--max-connections", args->max_connections, "concurrent connections (default 256)")
-      ->check(CLI::Range(1, 100000));
-  serve->add_option("--model", args->model, "credit model YAML: getClassification then explains stored scores");
+      ->check(CLI::Range(1, 100000))
+      ->envname("SUIJI_MAX_CONNECTIONS");
+  serve->add_option("--model", args->model, "credit model YAML: getClassification then explains stored scores")
+      ->envname("SUIJI_MODEL");
+  auto config = std::make_shared<std::string>();
+  serve->add_option("--config", *config, "YAML file of serve options (flags and SUIJI_* variables take precedence)")
+      ->envname("SUIJI_CONFIG");
   auto list_routes = std::make_shared<bool>(false);
   serve->add_flag("--list-routes", *list_routes,
                   "print the REST route table and the role table as JSON and exit (for tests and docs)");
-  serve->callback([&globals, args, list_routes] {
+  serve->callback([&globals, args, list_routes, config, serve] {
+    if (!config->empty()) ApplyConfig(serve, *config);
     if (*list_routes) {
       nlohmann::ordered_json out{{"routes", nlohmann::ordered_json::array()}, {"roles", nlohmann::ordered_json::array()}};
       const suiji::rest::Router router = suiji::rest::ApiRouter();
