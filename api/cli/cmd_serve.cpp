@@ -189,6 +189,11 @@ SUIJI_COMMAND(74) {
       services->version = suiji::kVersion;
       services->threads = static_cast<unsigned>(args->http_threads);
       services->cache.SetTtl(std::chrono::milliseconds(args->http_cache_ms));
+      if (options.model) {
+        services->model = options.model;
+      } else if (auto m = suiji::rules::LoadCreditModel(suiji::DataDir() + "/examples/credit/model.yaml"); m) {
+        services->model = std::make_shared<const suiji::rules::CreditModel>(std::move(m).value());
+      }
       suiji::rest::HttpOptions ho;
       ho.host = args->http_host;
       ho.port = std::stoi(args->http_port);

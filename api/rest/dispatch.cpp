@@ -93,6 +93,7 @@ Router ApiRouter() {
   AddDrawRoutes(r);
   AddAuditRoutes(r);
   AddUploadRoutes(r);
+  AddCreditRoutes(r);
   return r;
 }
 

@@ -63,6 +63,7 @@ void AddPlanRoutes(Router& r);
 void AddRegisterRoutes(Router& r);
 void AddAuditRoutes(Router& r);
 void AddUploadRoutes(Router& r);
+void AddCreditRoutes(Router& r);
 // Every route of the API, in one table.
 Router ApiRouter();
 

@@ -15,6 +15,7 @@
 #include "api/thrift/token_store.h"
 #include "core/org_units.h"
 #include "core/region.h"
+#include "rules/credit_model.h"
 
 namespace suiji::rest {
 
@@ -45,6 +46,7 @@ struct Services {
   Router router;
   std::string version;
   unsigned threads = 1;  // for recomputing draws
+  std::shared_ptr<const rules::CreditModel> model;  // for explanations; --model, else the example model
 
   Result<DbLease> Lease();
   // The stored hierarchy (possibly empty), cached for a second.

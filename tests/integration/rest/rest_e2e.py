@@ -148,6 +148,7 @@ def main():
     in_104 = next(r['统一社会信用代码'] for r in rows if r['登记机关区划'] == '510104')
     in_105 = next(r['统一社会信用代码'] for r in rows if r['登记机关区划'] == '510105')
 
+    run(s, db, 'credit', 'score', '--as-of', '2026-11-30')
     draws = {}
     for unit, region, pid in (('510100-SAMR', '510100', '510100-SAMR-2026-FOOD-T'),
                               ('510104-SAMR', '510104', '510104-SAMR-2026-FOOD-T'),
@@ -210,7 +211,7 @@ def main():
         # The authorization matrix: every role x every route.
 
         def concrete(path):
-            if path.startswith('/api/v1/entities/'):
+            if path.startswith('/api/v1/entities/') or path.startswith('/api/v1/credit/entities/'):
                 return path.replace('{id}', in_104)
             return path.replace('{id}', draws['510100-SAMR'])
 
@@ -393,6 +394,16 @@ def main():
         st, _, items = api.get('/api/v1/items', tokens['officer'])
         api.validate('ItemList', items, 'items')
         check(st == 200 and items['items'], 'items: %d' % st)
+
+        # Credit, regulators only: the run, an entity's class explained and checked against the stored score.
+        st, _, runs = api.get('/api/v1/credit/runs', tokens['auditor'])
+        api.validate('CreditRunList', runs, 'credit runs')
+        check(st == 200 and len(runs['items']) == 1 and runs['items'][0]['as_of'] == '2026-11-30', 'credit runs: %s' % runs)
+        st, _, ex = api.get('/api/v1/credit/entities/%s?as_of=2026-11-30' % in_104, city)
+        api.validate('CreditExplanation', ex, 'credit explanation')
+        check(st == 200 and ex['matches_stored'] and ex['contributions'], 'explanation: %d %s' % (st, str(ex)[:300]))
+        check(api.get('/api/v1/credit/entities/%s' % in_105, county)[0] == 404, '锦江区 reading a 青羊区 class')
+        check(api.get('/api/v1/credit/entities/%s?as_of=2026-13-01' % in_104, city)[0] == 422, 'a bad as_of')
 
         # Register uploads: the CLI's report as JSON; all or nothing by default; scoped by unit.
         up = os.path.join(a.work, 'up')
