@@ -5,6 +5,8 @@
 //                                                    contribution, recomputed and checked against the
 //                                                    stored score (the model: serve --model, else the
 //                                                    example model)
+//   GET /api/v1/credit/entities/{id}/flags           its joint-punishment flags (失信联合惩戒): memorandum,
+//                                                    measure, department, legal basis, trigger, start/end
 // An entity outside the caller's region is 404.
 #include "api/app/credit.h"
 #include "api/rest/handlers.h"
@@ -36,6 +38,49 @@ Response Runs(Call& c) {
   return c.Ok({{"items", items}});
 }
 
+// The entity the path names (any of its ids), if it lies in the caller's region.
+std::optional<suiji::Entity> VisibleEntity(Call& c, store::Database& db, Response* fail) {
+  const std::string& raw = c.params.at("id");
+  store::EntityStore es(db);
+  auto id = es.Resolve(NormalizeId(raw));
+  if (!id) {
+    *fail = c.Fail(id.error());
+    return std::nullopt;
+  }
+  std::optional<suiji::Entity> e;
+  if (id.value()) {
+    auto got = es.Get(*id.value());
+    if (!got) {
+      *fail = c.Fail(got.error());
+      return std::nullopt;
+    }
+    e = got.value();
+  }
+  if (!e || !c.scope.SeesRegion(e->region)) {
+    *fail = c.Fail(NotFound("no entity " + raw));
+    return std::nullopt;
+  }
+  return e;
+}
+
+Response Flags(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  Response fail;
+  auto e = VisibleEntity(c, *db.value(), &fail);
+  if (!e) return fail;
+  auto flags = store::FlagStore(*db.value()).ForEntity(e->id.value);
+  if (!flags) return c.Fail(flags.error());
+  JsonDoc items = JsonDoc::array();
+  for (const auto& f : flags.value())
+    items.push_back({{"flag_id", f.flag_id},         {"memorandum", f.memorandum},   {"memorandum_title", f.memorandum_title},
+                     {"document", f.document},       {"measure_id", f.measure_id},   {"measure", f.measure},
+                     {"department", f.department},   {"legal_basis", f.legal_basis}, {"trigger_kind", f.trigger_kind},
+                     {"trigger_id", f.trigger_id},   {"start_on", f.start_on},       {"end_on", f.end_on}});
+  return c.Ok({{"entity_id", e->id.value}, {"items", items}});
+}
+
 Response Entity(Call& c) {
   if (auto p = OnlyQuery(c.req, {"as_of"})) return c.Fail(*p);
   if (!c.svc.model) return c.Fail(Unavailable("no credit model is loaded (start suiji serve with --model FILE)"));
@@ -44,17 +89,9 @@ Response Entity(Call& c) {
   const std::string as_of_text = c.req.HasQuery("as_of") ? c.req.Query("as_of") : (*db.value()).Now().substr(0, 10);
   auto as_of = ParseDate(as_of_text);
   if (!as_of) return c.Fail(Unprocessable("as_of is not a date", {{"as_of", as_of.error().message}}));
-  const std::string& raw = c.params.at("id");
-  store::EntityStore es(*db.value());
-  auto id = es.Resolve(NormalizeId(raw));
-  if (!id) return c.Fail(id.error());
-  std::optional<suiji::Entity> e;
-  if (id.value()) {
-    auto got = es.Get(*id.value());
-    if (!got) return c.Fail(got.error());
-    e = got.value();
-  }
-  if (!e || !c.scope.SeesRegion(e->region)) return c.Fail(NotFound("no entity " + raw));
+  Response fail;
+  auto e = VisibleEntity(c, *db.value(), &fail);
+  if (!e) return fail;
   auto x = app::ExplainEntity(*db.value(), *c.svc.model, e->id.value, as_of.value());
   if (!x) return c.Fail(x.error());
   const auto& ex = x->explanation;
@@ -83,6 +120,7 @@ void AddCreditRoutes(Router& r) {
   r.Add({"GET", "/api/v1/credit/runs", "credit.read", Runs, "every credit scoring run", true});
   r.Add({"GET", "/api/v1/credit/entities/{id}", "credit.read", Entity,
          "an entity's class and score, indicator by indicator", true});
+  r.Add({"GET", "/api/v1/credit/entities/{id}/flags", "credit.read", Flags, "an entity's joint-punishment flags", true});
 }
 
 }  // namespace suiji::rest

@@ -148,6 +148,12 @@ def main():
     in_104 = next(r['统一社会信用代码'] for r in rows if r['登记机关区划'] == '510104')
     in_105 = next(r['统一社会信用代码'] for r in rows if r['登记机关区划'] == '510105')
 
+    flagged = next(r['统一社会信用代码'] for r in rows if r['登记机关区划'] == '510106')
+    open(os.path.join(a.work, 'lists.csv'), 'w', encoding='utf-8').write(
+        '决定书文号,统一社会信用代码,名录类别,列入事由,列入日期,作出决定机关,事由消除日期,移出日期,移出事由,移出机关\n'
+        '成市监严列〔2025〕9号,%s,严重违法失信名单,被吊销营业执照,2025-09-20,成都市市场监督管理局,,,,\n' % flagged)
+    run(s, db, 'import', 'lists', os.path.join(a.work, 'lists.csv'))
+    run(s, db, 'credit', 'flags', '--as-of', '2026-11-30')
     run(s, db, 'credit', 'score', '--as-of', '2026-11-30')
     draws = {}
     for unit, region, pid in (('510100-SAMR', '510100', '510100-SAMR-2026-FOOD-T'),
@@ -403,6 +409,11 @@ def main():
         api.validate('CreditExplanation', ex, 'credit explanation')
         check(st == 200 and ex['matches_stored'] and ex['contributions'], 'explanation: %d %s' % (st, str(ex)[:300]))
         check(api.get('/api/v1/credit/entities/%s' % in_105, county)[0] == 404, '锦江区 reading a 青羊区 class')
+        st, _, fl = api.get('/api/v1/credit/entities/%s/flags' % flagged, tokens['auditor'])
+        api.validate('FlagList', fl, 'flags')
+        check(st == 200 and fl['items'] and all(f['legal_basis'] and f['start_on'] for f in fl['items']),
+              'flags of a serious-listed entity: %d %s' % (st, str(fl)[:300]))
+        check(api.get('/api/v1/credit/entities/%s/flags' % in_105, county)[0] == 404, '锦江区 reading 青羊区 flags')
         check(api.get('/api/v1/credit/entities/%s?as_of=2026-13-01' % in_104, city)[0] == 422, 'a bad as_of')
 
         # Register uploads: the CLI's report as JSON; all or nothing by default; scoped by unit.
