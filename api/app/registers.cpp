@@ -32,6 +32,7 @@ const char* RegisterName(Register r) {
 
 namespace {
 
+// `open` is a generic lambda: open.operator()<Value>(regions, options) makes the importer.
 template <typename Store, typename Value, typename Open>
 Result<RegisterImport> Run(store::Database& db, const RegionTable& regions, const std::string& kind,
                            const RegisterImportOptions& o, Open open) {
@@ -41,7 +42,7 @@ Result<RegisterImport> Run(store::Database& db, const RegionTable& regions, cons
     if (!units) return units.error();
     opts.org_units = std::move(units).value();
   }
-  Result<import::Importer<Value>> imp = open(regions, opts);
+  Result<import::Importer<Value>> imp = open.template operator()<Value>(regions, opts);
   if (!imp) return imp.error();
   auto& importer = imp.value();
   if (o.on_header) o.on_header(importer.header().columns);
@@ -112,13 +113,13 @@ Result<RegisterImport> Dispatch(store::Database& db, const RegionTable& regions,
   const std::string name = RegisterName(kind);
   switch (kind) {
     case Register::kEntities:
-      return Run<store::EntityStore, Entity>(db, regions, name, o, [&](auto& r, auto& opts) { return open.template operator()<Entity>(r, opts); });
+      return Run<store::EntityStore, Entity>(db, regions, name, o, open);
     case Register::kOfficers:
-      return Run<store::OfficerStore, Officer>(db, regions, name, o, [&](auto& r, auto& opts) { return open.template operator()<Officer>(r, opts); });
+      return Run<store::OfficerStore, Officer>(db, regions, name, o, open);
     case Register::kItems:
-      return Run<store::ItemStore, InspectionItem>(db, regions, name, o, [&](auto& r, auto& opts) { return open.template operator()<InspectionItem>(r, opts); });
+      return Run<store::ItemStore, InspectionItem>(db, regions, name, o, open);
     case Register::kOrgUnits:
-      return Run<store::OrgUnitStore, OrgUnit>(db, regions, name, o, [&](auto& r, auto& opts) { return open.template operator()<OrgUnit>(r, opts); });
+      return Run<store::OrgUnitStore, OrgUnit>(db, regions, name, o, open);
   }
   return Error{"register.unknown", "no such register", "kind"};
 }

@@ -11,9 +11,7 @@
 #include "api/app/credit.h"
 #include "api/rest/handlers.h"
 #include "core/date.h"
-#include "core/identifiers.h"
 #include "data/store/credit_store.h"
-#include "data/store/entity_store.h"
 
 namespace suiji::rest {
 namespace {
@@ -38,37 +36,12 @@ Response Runs(Call& c) {
   return c.Ok({{"items", items}});
 }
 
-// The entity the path names (any of its ids), if it lies in the caller's region.
-std::optional<suiji::Entity> VisibleEntity(Call& c, store::Database& db, Response* fail) {
-  const std::string& raw = c.params.at("id");
-  store::EntityStore es(db);
-  auto id = es.Resolve(NormalizeId(raw));
-  if (!id) {
-    *fail = c.Fail(id.error());
-    return std::nullopt;
-  }
-  std::optional<suiji::Entity> e;
-  if (id.value()) {
-    auto got = es.Get(*id.value());
-    if (!got) {
-      *fail = c.Fail(got.error());
-      return std::nullopt;
-    }
-    e = got.value();
-  }
-  if (!e || !c.scope.SeesRegion(e->region)) {
-    *fail = c.Fail(NotFound("no entity " + raw));
-    return std::nullopt;
-  }
-  return e;
-}
-
 Response Flags(Call& c) {
   if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
   auto db = c.svc.Lease();
   if (!db) return c.Fail(Unavailable("no database connection"));
   Response fail;
-  auto e = VisibleEntity(c, *db.value(), &fail);
+  auto e = VisibleEntity(c, *db.value(), c.params.at("id"), &fail);
   if (!e) return fail;
   auto flags = store::FlagStore(*db.value()).ForEntity(e->id.value);
   if (!flags) return c.Fail(flags.error());
@@ -90,7 +63,7 @@ Response Entity(Call& c) {
   auto as_of = ParseDate(as_of_text);
   if (!as_of) return c.Fail(Unprocessable("as_of is not a date", {{"as_of", as_of.error().message}}));
   Response fail;
-  auto e = VisibleEntity(c, *db.value(), &fail);
+  auto e = VisibleEntity(c, *db.value(), c.params.at("id"), &fail);
   if (!e) return fail;
   auto x = app::ExplainEntity(*db.value(), *c.svc.model, e->id.value, as_of.value());
   if (!x) return c.Fail(x.error());

@@ -223,17 +223,9 @@ Response Recusal(Call& c) {
   if (!body) return c.Fail(problem);
   auto db = c.svc.Lease();
   if (!db) return c.Fail(Unavailable("no database connection"));
-  const std::string raw = (*body)["entity_id"].get<std::string>();
-  store::EntityStore es(*db.value());
-  auto id = es.Resolve(NormalizeId(raw));
-  if (!id) return c.Fail(id.error());
-  std::optional<Entity> e;
-  if (id.value()) {
-    auto got = es.Get(*id.value());
-    if (!got) return c.Fail(got.error());
-    e = got.value();
-  }
-  if (!e || !c.scope.SeesRegion(e->region)) return c.Fail(NotFound("no entity " + raw));
+  Response fail;
+  auto e = VisibleEntity(c, *db.value(), (*body)["entity_id"].get<std::string>(), &fail);
+  if (!e) return fail;
   if (auto st = app::RequestRecusal(*db.value(), e->id.value, (*body)["cert_no"].get<std::string>(),
                                     (*body)["reason"].get<std::string>(), Actor(c));
       !st)

@@ -114,19 +114,38 @@ Response Get(Call& c) {
   if (raw.size() > 64) return c.Fail(NotFound("no entity " + raw.substr(0, 64) + "..."));
   auto db = c.svc.Lease();
   if (!db) return c.Fail(Unavailable("no database connection"));
-  store::EntityStore es(*db.value());
-  auto id = es.Resolve(NormalizeId(raw));
-  if (!id) return c.Fail(id.error());
-  if (!id.value()) return c.Fail(NotFound("no entity " + raw));
-  auto e = es.Get(*id.value());
-  if (!e) return c.Fail(e.error());
-  if (!e.value() || !c.scope.SeesRegion(e.value()->region)) return c.Fail(NotFound("no entity " + raw));
+  Response fail;
+  auto e = VisibleEntity(c, *db.value(), raw, &fail);
+  if (!e) return fail;
   std::string body;
-  AppendEntity(body, *e.value(), *id.value() != NormalizeId(raw) ? raw : "");
+  AppendEntity(body, *e, e->id.value != NormalizeId(raw) ? raw : "");
   return Json(200, std::move(body));
 }
 
 }  // namespace
+
+std::optional<Entity> VisibleEntity(Call& c, store::Database& db, const std::string& raw, Response* fail) {
+  store::EntityStore es(db);
+  auto id = es.Resolve(NormalizeId(raw));
+  if (!id) {
+    *fail = c.Fail(id.error());
+    return std::nullopt;
+  }
+  std::optional<Entity> e;
+  if (id.value()) {
+    auto got = es.Get(*id.value());
+    if (!got) {
+      *fail = c.Fail(got.error());
+      return std::nullopt;
+    }
+    e = got.value();
+  }
+  if (!e || !c.scope.SeesRegion(e->region)) {
+    *fail = c.Fail(NotFound("no entity " + raw));
+    return std::nullopt;
+  }
+  return e;
+}
 
 void AddEntityRoutes(Router& r) {
   r.Add({"GET", "/api/v1/entities", "entities.read", List, "a keyset page of the register, filtered", true});

@@ -52,6 +52,11 @@ std::optional<JsonDoc> JsonBody(const Request& req, std::initializer_list<BodyFi
 // A sampling plan's errors as a 422, one entry per error ("plan:LINE field" -> reason) (plans.cpp).
 Problem PlanProblem(const rules::PlanParse& parsed);
 
+// The entity `raw` names (its USCC, registration number or a pre-换照 id, resolved to its current
+// record) when it lies in the caller's region; otherwise nullopt with `*fail` set (404 as if it did
+// not exist, or the store's error) (entities.cpp).
+std::optional<Entity> VisibleEntity(Call& c, store::Database& db, const std::string& raw, Response* fail);
+
 // "api:<client id>": who a write is recorded as in the audit log.
 std::string Actor(const Call& c);
 

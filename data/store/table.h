@@ -137,7 +137,8 @@ class Table {
   Result<std::vector<Row>> Select(const std::string& where, std::vector<std::string> params);
   // One keyset page: rows matching `where` ("" = all; placeholders :p0.. as Select) whose first key
   // column sorts after `after` ("" = from the start), ordered by key, at most `limit`. For APIs that
-  // page without OFFSET, so a page costs the same wherever it starts.
+  // page without OFFSET, so a page costs the same wherever it starts. Only for tables keyed by one
+  // column (entities, officers): with a composite key, rows sharing a first column would be skipped.
   Result<std::vector<Row>> SelectPage(const std::string& where, std::vector<std::string> params,
                                       const std::string& after, std::int64_t limit);
   Result<UpsertCounts> Upsert(Transaction& tx, std::vector<Row> rows, std::string_view actor);
