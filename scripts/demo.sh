@@ -50,9 +50,11 @@ printf '$ suiji credit flags --as-of 2026-11-30\n'
 "$S" credit flags --as-of 2026-11-30 > flags.txt
 grep -E '^(lists advanced|flags:)' flags.txt
 awk -v id="$SERIOUS" 'index($0, id) && !/^  20/' flags.txt
-step "9. Validate the sampling plan" plan validate "$ROOT/data/examples/demo/plan.yaml"
-step "10. Commit the draw: the population is frozen and its digest C published" \
-  draw commit "$ROOT/data/examples/demo/plan.yaml" --as-of 2026-11-30 --actor demo
+step "9. Validate the sampling plan and store it (version 1)" plan validate "$ROOT/data/examples/demo/plan.yaml"
+printf '$ suiji plan store %s\n' "$ROOT/data/examples/demo/plan.yaml"
+"$S" plan store "$ROOT/data/examples/demo/plan.yaml" --actor demo
+step "10. Commit the draw of the stored plan: the population is frozen and its digest C published" \
+  draw commit --stored 510100-SAMR-2026-FOOD-DEMO --as-of 2026-11-30 --actor demo
 DRAW=$("$S" draw list | awk 'END { print $1 }')
 # In a real draw the witnesses roll 20 ten-sided dice AFTER seeing C; these digits stand in for them.
 step "11. Reveal with public entropy (demo digits standing in for the witnesses' dice)" \

@@ -1,5 +1,7 @@
 #include "api/app/draws.h"
 
+#include "api/app/plans.h"
+
 #include "api/app/credit.h"
 #include "api/app/org_units.h"
 
@@ -177,14 +179,8 @@ Result<std::string> PseudonymSecret(store::Database& db) {
 }
 
 Result<CommittedDraw> CommitDraw(store::Database& db, const RegionTable& regions, const CommitDrawOptions& o) {
-  auto items = AllItems(db);
-  if (!items) return items.error();
-  rules::PlanCheck check{&regions, &items.value()};
-  auto plan = ParseStoredPlan(o.plan_text, o.plan_path, check);
+  auto plan = CheckPlan(db, regions, o.plan_text, o.plan_path);
   if (!plan) return plan.error();
-  // The planning unit is committed into the draw: once org units are loaded it must be one of them.
-  const std::string what = "plan " + plan->id + (o.plan_path.empty() ? "" : " (" + o.plan_path + ")");
-  if (auto st = CheckOrgUnitKnown(db, plan->org_unit, what); !st) return st.error();
 
   store::DrawStore ds(db);
   auto live = ds.ActiveDraws(plan->id);

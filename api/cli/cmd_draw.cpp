@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "api/app/draws.h"
+#include "api/app/plans.h"
 #include "api/cli/support.h"
 #include "core/canonical_json.h"
 #include "core/identifiers.h"
@@ -20,13 +21,7 @@ using namespace suiji;
 using cli::Fail;
 using cli::Must;
 
-std::string ReadFile(const std::string& cmd, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Fail(cmd, "cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using cli::ReadFile;
 
 unsigned Threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -76,6 +71,7 @@ SUIJI_COMMAND(40) {
 
   struct CommitArgs {
     std::string plan, as_of, redraw_reason, actor = "cli";
+    bool stored = false;
     std::int64_t reserve = -1;
   };
   auto ca = std::make_shared<CommitArgs>();
@@ -83,6 +79,7 @@ SUIJI_COMMAND(40) {
   commit->add_option("PLAN", ca->plan, "sampling plan YAML")->required();
   commit->add_option("--as-of", ca->as_of, "register, history and classes as of this date (default today)");
   commit->add_option("--reserve", ca->reserve, "reserve entities per stratum (default max(5, quota/5))");
+  commit->add_flag("--stored", ca->stored, "PLAN is the id of a stored plan (`suiji plan store`): its latest version");
   commit->add_option("--redraw-reason", ca->redraw_reason, "replace the plan's live draw, for this recorded reason");
   commit->add_option("--actor", ca->actor, "who commits, recorded in the audit log");
   commit->callback([&globals, ca] {
@@ -90,8 +87,14 @@ SUIJI_COMMAND(40) {
     auto db = cli::OpenDb(globals, cmd);
     auto regions = Must(cmd, RegionTable::LoadDefault());
     app::CommitDrawOptions o;
-    o.plan_path = ca->plan;
-    o.plan_text = ReadFile(cmd, ca->plan);
+    if (ca->stored) {
+      auto p = Must(cmd, app::GetPlan(*db, ca->plan));
+      o.plan_path = "plans/" + p.plan_id + "@" + std::to_string(p.version);
+      o.plan_text = p.plan_text;
+    } else {
+      o.plan_path = ca->plan;
+      o.plan_text = ReadFile(cmd, ca->plan);
+    }
     if (ca->as_of.empty()) ca->as_of = db->Now().substr(0, 10);
     o.as_of = Must(cmd, ParseDate(ca->as_of));
     o.reserve = ca->reserve;

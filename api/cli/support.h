@@ -1,6 +1,8 @@
 // Helpers shared by the CLI commands: opening the database at the current schema, failing loudly.
 #pragma once
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <string>
 
@@ -48,6 +50,15 @@ inline void PrintRowErrors(const import::ImportReport& rep, std::ostream& out) {
   }
   if (rep.truncated) out << "  ... (more; counts below are complete)\n";
   for (const auto& [code, n] : rep.error_counts) out << "  " << code << ": " << n << " rows\n";
+}
+
+// The whole file, or "suiji CMD: cannot read PATH" and exit 1.
+inline std::string ReadFile(const std::string& cmd, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Fail(cmd, "cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 template <typename T>

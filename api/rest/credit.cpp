@@ -7,7 +7,12 @@
 //                                                    example model)
 //   GET /api/v1/credit/entities/{id}/flags           its joint-punishment flags (失信联合惩戒): memorandum,
 //                                                    measure, department, legal basis, trigger, start/end
-// An entity outside the caller's region is 404.
+//   GET /api/v1/credit/classes?class=&region=&as_of=|run_id=&limit=&after=
+//                                                    a keyset page of the register's classes in one run
+//                                                    (the run in force on as_of, default today)
+//   GET /api/v1/credit/flags?on=&region=&memorandum=&department=&limit=&after=
+//                                                    a keyset page of flags (in force on `on` when given)
+// An entity outside the caller's region is 404; listings are bounded by the caller's region.
 #include "api/app/credit.h"
 #include "api/rest/handlers.h"
 #include "core/date.h"
@@ -36,6 +41,14 @@ Response Runs(Call& c) {
   return c.Ok({{"items", items}});
 }
 
+JsonDoc FlagJson(const store::FlagRecord& f) {
+  return {{"flag_id", f.flag_id},       {"entity_id", f.entity_id},     {"memorandum", f.memorandum},
+          {"memorandum_title", f.memorandum_title}, {"document", f.document}, {"measure_id", f.measure_id},
+          {"measure", f.measure},       {"department", f.department},   {"legal_basis", f.legal_basis},
+          {"trigger_kind", f.trigger_kind}, {"trigger_id", f.trigger_id}, {"start_on", f.start_on},
+          {"end_on", f.end_on}};
+}
+
 Response Flags(Call& c) {
   if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
   auto db = c.svc.Lease();
@@ -46,12 +59,94 @@ Response Flags(Call& c) {
   auto flags = store::FlagStore(*db.value()).ForEntity(e->id.value);
   if (!flags) return c.Fail(flags.error());
   JsonDoc items = JsonDoc::array();
-  for (const auto& f : flags.value())
-    items.push_back({{"flag_id", f.flag_id},         {"memorandum", f.memorandum},   {"memorandum_title", f.memorandum_title},
-                     {"document", f.document},       {"measure_id", f.measure_id},   {"measure", f.measure},
-                     {"department", f.department},   {"legal_basis", f.legal_basis}, {"trigger_kind", f.trigger_kind},
-                     {"trigger_id", f.trigger_id},   {"start_on", f.start_on},       {"end_on", f.end_on}});
+  for (const auto& f : flags.value()) items.push_back(FlagJson(f));
   return c.Ok({{"entity_id", e->id.value}, {"items", items}});
+}
+
+// A region filter's error, if any.
+std::optional<FieldError> BadRegion(Call& c, const std::string& region) {
+  if (region.empty()) return std::nullopt;
+  if (auto st = c.svc.regions->Validate(region); !st) return FieldError{"region", st.error().message};
+  return std::nullopt;
+}
+
+Response Classes(Call& c) {
+  if (auto p = OnlyQuery(c.req, {"class", "region", "as_of", "run_id", "limit", "after"})) return c.Fail(*p);
+  Problem problem;
+  auto page = ParsePage(c.req, &problem);
+  if (!page) return c.Fail(problem);
+  const std::string cls = c.req.Query("class"), wanted = c.req.Query("region");
+  std::vector<FieldError> bad;
+  if (!cls.empty() && cls != "A" && cls != "B" && cls != "C" && cls != "D") bad.push_back({"class", "one of A, B, C, D"});
+  if (auto e = BadRegion(c, wanted)) bad.push_back(*e);
+  if (c.req.HasQuery("as_of") && c.req.HasQuery("run_id")) bad.push_back({"run_id", "give as_of or run_id, not both"});
+  if (!bad.empty()) return c.Fail(Unprocessable("the filter is not valid", bad));
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  store::CreditRunStore runs(*db.value());
+  std::optional<store::CreditRunRecord> run;
+  if (c.req.HasQuery("run_id")) {
+    auto got = runs.GetRun(c.req.Query("run_id"));
+    if (!got) return c.Fail(got.error());
+    if (!got.value()) return c.Fail(NotFound("no scoring run " + c.req.Query("run_id")));
+    run = got.value();
+  } else {
+    const std::string as_of = c.req.HasQuery("as_of") ? c.req.Query("as_of") : (*db.value()).Now().substr(0, 10);
+    auto d = ParseDate(as_of);
+    if (!d) return c.Fail(Unprocessable("as_of is not a date", {{"as_of", d.error().message}}));
+    auto got = runs.RunAsOf(FormatDate(d.value()));
+    if (!got) return c.Fail(got.error());
+    if (!got.value()) return c.Fail(NotFound("no scoring run as of " + as_of + " (run `suiji credit score`)"));
+    run = got.value();
+  }
+  JsonDoc items = JsonDoc::array();
+  auto region = ScopedRegion(c, wanted);
+  bool more = false;
+  if (region) {
+    auto rows = runs.ClassPage(run->run_id, cls, *region, page->after, page->limit + 1);
+    if (!rows) return c.Fail(rows.error());
+    auto list = std::move(rows).value();
+    more = static_cast<std::int64_t>(list.size()) > page->limit;
+    if (more) list.resize(static_cast<std::size_t>(page->limit));
+    for (const auto& r : list)
+      items.push_back({{"entity_id", r.entity_id}, {"name", r.name}, {"region", r.region}, {"score", r.score}, {"class", r.cls}});
+  }
+  return c.Ok({{"run_id", run->run_id},
+               {"as_of", run->as_of},
+               {"model", {{"id", run->model_id}, {"version", run->model_version}}},
+               {"items", items},
+               {"next_after", more ? JsonDoc(items.back()["entity_id"]) : JsonDoc(nullptr)}});
+}
+
+Response FlagList(Call& c) {
+  if (auto p = OnlyQuery(c.req, {"on", "region", "memorandum", "department", "limit", "after"})) return c.Fail(*p);
+  Problem problem;
+  auto page = ParsePage(c.req, &problem);
+  if (!page) return c.Fail(problem);
+  store::FlagStore::Filter f{c.req.Query("on"), c.req.Query("region"), c.req.Query("memorandum"), c.req.Query("department")};
+  std::vector<FieldError> bad;
+  if (!f.on.empty()) {
+    if (auto d = ParseDate(f.on); !d) bad.push_back({"on", d.error().message});
+    else f.on = FormatDate(d.value());
+  }
+  if (auto e = BadRegion(c, f.region)) bad.push_back(*e);
+  if (f.memorandum.size() > 100) bad.push_back({"memorandum", "at most 100 bytes"});
+  if (f.department.size() > 100) bad.push_back({"department", "at most 100 bytes"});
+  if (!bad.empty()) return c.Fail(Unprocessable("the filter is not valid", bad));
+  JsonDoc items = JsonDoc::array();
+  bool more = false;
+  if (auto region = ScopedRegion(c, f.region)) {
+    f.region = *region;
+    auto db = c.svc.Lease();
+    if (!db) return c.Fail(Unavailable("no database connection"));
+    auto flags = store::FlagStore(*db.value()).Page(f, page->after, page->limit + 1);
+    if (!flags) return c.Fail(flags.error());
+    auto list = std::move(flags).value();
+    more = static_cast<std::int64_t>(list.size()) > page->limit;
+    if (more) list.resize(static_cast<std::size_t>(page->limit));
+    for (const auto& x : list) items.push_back(FlagJson(x));
+  }
+  return c.Ok({{"items", items}, {"next_after", more ? JsonDoc(items.back()["flag_id"]) : JsonDoc(nullptr)}});
 }
 
 Response Entity(Call& c) {
@@ -93,6 +188,8 @@ void AddCreditRoutes(Router& r) {
   r.Add({"GET", "/api/v1/credit/runs", "credit.read", Runs, "every credit scoring run", true});
   r.Add({"GET", "/api/v1/credit/entities/{id}", "credit.read", Entity,
          "an entity's class and score, indicator by indicator", true});
+  r.Add({"GET", "/api/v1/credit/classes", "credit.read", Classes, "a keyset page of credit classes in one run", true});
+  r.Add({"GET", "/api/v1/credit/flags", "credit.read", FlagList, "a keyset page of joint-punishment flags", true});
   r.Add({"GET", "/api/v1/credit/entities/{id}/flags", "credit.read", Flags, "an entity's joint-punishment flags", true});
 }
 

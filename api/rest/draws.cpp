@@ -4,7 +4,8 @@
 //                                           (drawn in ticket order, reserve, substitutions) and pairings
 //   GET /api/v1/draws/{id}/bundle           the self-contained bundle as a tar archive (`tar xf`, then
 //                                           `suiji verify DIR`)
-//   POST /api/v1/draws                      commit: {"plan": YAML, "as_of"?, "reserve"?, "redraw_reason"?} -> 201
+//   POST /api/v1/draws                      commit: {"plan": YAML | "plan_id": a stored plan, "as_of"?,
+//                                           "reserve"?, "redraw_reason"?} -> 201
 //   POST /api/v1/draws/{id}/reveal          {"entropy"} -> 200 the draw; a second reveal is 409
 //   POST /api/v1/draws/{id}/substitutions   {"entity_id", "reason", "stratum"?} -> 201 the draw
 //   POST /api/v1/draws/{id}/pairings        commit a pairing attempt -> 201
@@ -13,6 +14,7 @@
 // A draw outside the caller's scope is 404; a plan for a unit outside it is 403 (the caller wrote it).
 // Officers appear only by pseudonym (as in the bundle).
 #include "api/app/draws.h"
+#include "api/app/plans.h"
 #include "core/date.h"
 #include "data/store/entity_store.h"
 #include "data/store/item_store.h"
@@ -100,22 +102,33 @@ Response DrawAnswer(Call& c, store::Database& db, const std::string& draw_id, in
 Response Commit(Call& c) {
   if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
   Problem problem;
-  auto body = JsonBody(c.req, {{"plan", BodyField::kString, true}, {"as_of", BodyField::kString, false},
-                               {"reserve", BodyField::kInt, false}, {"redraw_reason", BodyField::kString, false}},
+  auto body = JsonBody(c.req, {{"plan", BodyField::kString, false}, {"plan_id", BodyField::kString, false},
+                               {"as_of", BodyField::kString, false}, {"reserve", BodyField::kInt, false},
+                               {"redraw_reason", BodyField::kString, false}},
                        &problem);
   if (!body) return c.Fail(problem);
-  rules::PlanCheck check;
-  check.regions = c.svc.regions;
-  const std::string text = (*body)["plan"].get<std::string>();
-  auto parsed = rules::ParsePlan(text, "plan", check);
-  if (!parsed.ok()) return c.Fail(PlanProblem(parsed));
-  if (!c.scope.SeesUnit(parsed.plan.org_unit))
-    return c.Fail(Forbidden("the plan is for org unit " + parsed.plan.org_unit + ", outside " + c.scope.unit()));
+  if (body->contains("plan") == body->contains("plan_id"))
+    return c.Fail(BadRequest("give the plan's YAML or a stored plan's id, exactly one",
+                             {{"plan", "exactly one of plan and plan_id"}}));
   auto db = c.svc.Lease();
   if (!db) return c.Fail(Unavailable("no database connection"));
   app::CommitDrawOptions o;
   o.plan_path = "plan";
-  o.plan_text = text;
+  if (body->contains("plan_id")) {
+    auto stored = app::GetPlan(*db.value(), (*body)["plan_id"].get<std::string>());
+    if (!stored) return c.Fail(stored.error());
+    if (!c.scope.SeesUnit(stored->org_unit)) return c.Fail(NotFound("no stored plan " + stored->plan_id));
+    o.plan_path = "plans/" + stored->plan_id + "@" + std::to_string(stored->version);
+    o.plan_text = stored->plan_text;
+  } else {
+    o.plan_text = (*body)["plan"].get<std::string>();
+  }
+  rules::PlanCheck check;
+  check.regions = c.svc.regions;
+  auto parsed = rules::ParsePlan(o.plan_text, o.plan_path, check);
+  if (!parsed.ok()) return c.Fail(PlanProblem(parsed));
+  if (!c.scope.SeesUnit(parsed.plan.org_unit))
+    return c.Fail(Forbidden("the plan is for org unit " + parsed.plan.org_unit + ", outside " + c.scope.unit()));
   const std::string as_of = body->value("as_of", (*db.value()).Now().substr(0, 10));
   auto d = ParseDate(as_of);
   if (!d) return c.Fail(Unprocessable("as_of is not a date", {{"as_of", d.error().message}}));

@@ -81,13 +81,9 @@ Response List(Call& c) {
   if (!f.entity_type.empty() && !OneOf(f.entity_type, Classes())) bad.push_back({"entity_type", "not an entity class"});
   if (f.name.size() > 200) bad.push_back({"name", "at most 200 bytes"});
   if (!bad.empty()) return c.Fail(Unprocessable("the filter is not valid", bad));
-  // The caller's unit bounds the region: a filter outside it is an empty page, not an error.
-  if (!c.scope.all()) {
-    const std::string mine = c.scope.Region();
-    if (mine.empty()) return Json(200, "{\"items\":[],\"next_after\":null}");
-    if (f.region.empty() || RegionTable::Covers(f.region, mine)) f.region = mine == kNationalRegion ? "" : mine;
-    else if (!c.scope.SeesRegion(f.region)) return Json(200, "{\"items\":[],\"next_after\":null}");
-  }
+  auto region = ScopedRegion(c, f.region);
+  if (!region) return Json(200, "{\"items\":[],\"next_after\":null}");
+  f.region = *region;
   auto db = c.svc.Lease();
   if (!db) return c.Fail(Unavailable("no database connection"));
   auto rows = store::EntityStore(*db.value()).Page(f, page->after, page->limit + 1);
@@ -123,6 +119,15 @@ Response Get(Call& c) {
 }
 
 }  // namespace
+
+std::optional<std::string> ScopedRegion(const Call& c, const std::string& requested) {
+  if (c.scope.all()) return requested;
+  const std::string mine = c.scope.Region();
+  if (mine.empty()) return std::nullopt;
+  if (requested.empty() || RegionTable::Covers(requested, mine)) return mine == kNationalRegion ? "" : mine;
+  if (!c.scope.SeesRegion(requested)) return std::nullopt;
+  return requested;
+}
 
 std::optional<Entity> VisibleEntity(Call& c, store::Database& db, const std::string& raw, Response* fail) {
   store::EntityStore es(db);

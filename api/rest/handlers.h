@@ -57,6 +57,11 @@ Problem PlanProblem(const rules::PlanParse& parsed);
 // not exist, or the store's error) (entities.cpp).
 std::optional<Entity> VisibleEntity(Call& c, store::Database& db, const std::string& raw, Response* fail);
 
+// The region a listing filters by, bounded by the caller's unit: the requested region (validated by the
+// caller) when the unit covers it, the unit's own region when the request is wider or empty, and nullopt
+// (an empty page, not an error) when the request lies outside the unit (entities.cpp).
+std::optional<std::string> ScopedRegion(const Call& c, const std::string& requested);
+
 // "api:<client id>": who a write is recorded as in the audit log.
 std::string Actor(const Call& c);
 

@@ -1,4 +1,6 @@
 #include "data/store/credit_store.h"
+
+#include "data/store/like.h"
 #include "data/store/soci_rows.h"
 
 #include <openssl/evp.h>
@@ -224,6 +226,27 @@ Result<std::vector<FlagRecord>> FlagStore::ActiveOn(std::string_view date) {
   return Decode(rows.value());
 }
 
+Result<std::vector<FlagRecord>> FlagStore::Page(const Filter& f, const std::string& after, std::int64_t limit) {
+  std::string where;
+  std::vector<std::string> params;
+  auto add = [&](const std::string& cond, const std::string& value, int uses = 1) {
+    std::string c = cond;
+    for (int i = 0; i < uses; ++i) {
+      auto at = c.find("?");
+      c.replace(at, 1, ":p" + std::to_string(params.size()));
+      params.push_back(value);
+    }
+    where += (where.empty() ? "" : " AND ") + c;
+  };
+  if (!f.on.empty()) add("\"start_on\" <= ? AND (\"end_on\" = '' OR \"end_on\" > ?)", f.on, 2);
+  if (!f.region.empty()) add("\"entity_id\" IN (SELECT id FROM entities WHERE region LIKE ? ESCAPE '\\')", RegionLike(f.region));
+  if (!f.memorandum.empty()) add("\"memorandum\" = ?", f.memorandum);
+  if (!f.department.empty()) add("\"department\" = ?", f.department);
+  auto rows = table_.SelectPage(where, std::move(params), after, limit);
+  if (!rows) return rows.error();
+  return Decode(rows.value());
+}
+
 Result<UpsertCounts> FlagStore::SaveFlags(Transaction& tx, const std::vector<FlagRecord>& v, std::string_view actor,
                                           std::string_view planned_after) {
   std::vector<Row> rows;
@@ -370,6 +393,26 @@ Result<std::optional<CreditScoreRecord>> CreditRunStore::Score(const std::string
                                   soci::use(run_id), soci::use(entity_id));
     for (const auto& r : rs) return std::optional<CreditScoreRecord>(CreditScoreRecord{RowText(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3)});
     return std::optional<CreditScoreRecord>();
+  });
+}
+
+Result<std::vector<CreditRunStore::ClassRow>> CreditRunStore::ClassPage(const std::string& run_id, const std::string& cls,
+                                                                       const std::string& region,
+                                                                       const std::string& after, std::int64_t limit) {
+  return Guard("credit_run.scores", [&]() -> Result<std::vector<ClassRow>> {
+    std::string run = run_id, c = cls, like = RegionLike(region), a = after;
+    long long n = limit;
+    std::vector<ClassRow> out;
+    // Empty filters match everything, so one statement with every parameter bound serves all queries.
+    soci::rowset<soci::row> rs =
+        (db_.session().prepare << "SELECT s.entity_id, e.name, e.region, s.score, s.class FROM credit_scores s "
+                                  "JOIN entities e ON e.id = s.entity_id WHERE s.run_id = :run "
+                                  "AND (:c1 = '' OR s.class = :c2) AND e.region LIKE :like ESCAPE '\\' "
+                                  "AND s.entity_id > :after ORDER BY s.entity_id LIMIT :n",
+         soci::use(run, "run"), soci::use(c, "c1"), soci::use(c, "c2"), soci::use(like, "like"), soci::use(a, "after"),
+         soci::use(n, "n"));
+    for (const auto& r : rs) out.push_back({RowText(r, 0), RowText(r, 1), RowText(r, 2), RowText(r, 3), RowText(r, 4)});
+    return out;
   });
 }
 

@@ -201,6 +201,12 @@ class FlagStore : public Repository<FlagCodec> {
   Result<std::vector<FlagRecord>> ForEntity(std::string_view entity_id);
   // Flags in force on `date` (start_on <= date < end_on or open), by key.
   Result<std::vector<FlagRecord>> ActiveOn(std::string_view date);
+  // A keyset page by flag id: in force on `on` (empty: every flag), entity in `region` (a region code,
+  // empty: all), memorandum and department when given.
+  struct Filter {
+    std::string on, region, memorandum, department;
+  };
+  Result<std::vector<FlagRecord>> Page(const Filter& f, const std::string& after, std::int64_t limit);
   // Upsert that refuses to reopen or re-date an ended flag (credit.reopen, nothing written). A stored
   // end later than `planned_after` (YYYY-MM-DD; empty = none) is a plan and may be brought forward.
   Result<UpsertCounts> SaveFlags(Transaction& tx, const std::vector<FlagRecord>& v, std::string_view actor,
@@ -259,6 +265,13 @@ class CreditRunStore {
   Result<std::vector<CreditRunRecord>> ListRuns();  // by as_of, created_at
   Result<std::vector<CreditScoreRecord>> Scores(const std::string& run_id);  // by entity id
   Result<std::optional<CreditScoreRecord>> Score(const std::string& run_id, const std::string& entity_id);
+  // A keyset page by entity id of the run's scores, with each entity's name and region: class `cls`
+  // when given, entities in `region` (a region code; empty: all).
+  struct ClassRow {
+    std::string entity_id, name, region, score, cls;
+  };
+  Result<std::vector<ClassRow>> ClassPage(const std::string& run_id, const std::string& cls, const std::string& region,
+                                          const std::string& after, std::int64_t limit);
   // entity id -> class for every entity the run scored.
   Result<std::unordered_map<std::string, std::string>> ClassesOfRun(const std::string& run_id);
   // Recomputes the run's scores_digest and counts from its stored scores; error credit_run.tampered

@@ -1,5 +1,7 @@
 #include "data/store/entity_store.h"
 
+#include "data/store/like.h"
+
 #include <soci/soci.h>
 
 #include "core/canonical_json.h"
@@ -192,26 +194,6 @@ Result<std::map<std::string, std::string>> EntityStore::Renamed(const std::vecto
   return out;
 }
 
-namespace {
-
-// LIKE with '\' as the escape character: a user's % and _ match themselves.
-std::string LikeEscaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// The code prefix a region covers: 510000 -> "51", 510100 -> "5101", 510104 -> "510104".
-std::string RegionPrefix(const std::string& code) {
-  if (code.size() == 6 && code.compare(2, 4, "0000") == 0) return code.substr(0, 2);
-  if (code.size() == 6 && code.compare(4, 2, "00") == 0) return code.substr(0, 4);
-  return code;
-}
-
-}  // namespace
 
 Result<std::vector<Entity>> EntityStore::Page(const Filter& f, const std::string& after, std::int64_t limit) {
   std::string where;

@@ -16,3 +16,12 @@ cli_backend() {
   fi
 }
 s() { "$suiji" --db "$url" "$@"; }
+# Runs suiji with a command that must fail with exit status 1; its stdout and stderr are left in
+# $work/out and $work/err.
+refused() {
+  set +e
+  s "$@" >"$work/out" 2>"$work/err"
+  local status=$?
+  set -e
+  [[ $status == 1 ]] || fail "'$*' exited $status, want 1: $(head -5 "$work/err")"
+}

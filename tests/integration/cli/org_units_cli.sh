@@ -15,14 +15,6 @@ trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 example=$root/data/examples/registers/org_units.csv
 data=$root/tests/data
 units_in_db() { s export org-units "$work/count.csv" | sed -nE 's/^org-units: ([0-9]+) rows written.*/\1/p'; }
-# Runs a command that must fail with exit status 1; its stderr is left in $work/err.
-refused() {
-  set +e
-  s "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  set -e
-  [[ $status == 1 ]] || fail "'$*' exited $status, want 1: $(head -5 "$work/err")"
-}
 
 s init >/dev/null
 

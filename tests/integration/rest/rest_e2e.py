@@ -111,7 +111,57 @@ def start_server(suiji, db):
         proc.kill()
         out, err = proc.communicate(timeout=10)
         raise SystemExit('suiji serve did not start: %r %s %s' % (first.get('line'), out, err))
+    # The log (one line per request) is read as it comes: a full pipe would stall the server.
+    proc.log = []
+    proc.log_reader = threading.Thread(target=lambda: proc.log.extend(proc.stderr), daemon=True)
+    proc.log_reader.start()
     return proc, int(m.group(2))
+
+
+def sigterm_in_flight(s, db, bundle_path, token):
+    """SIGTERM with requests in flight, on a fresh server: bundle downloads (each recomputes a draw) from 4
+    clients; the signal lands while some run. Every request a handler took completes (a whole tar that opens
+    as an archive); one arriving during the drain gets a 503 problem or finds the door closed (refused, or
+    reset before any byte of an answer: nothing was done, a retry is safe); none is cut off. Exit 0."""
+    proc, port = start_server(s, db)
+    base = 'http://127.0.0.1:%d' % port
+    outcomes, stop_at = [], []
+
+    def hammer():
+        while True:
+            t0 = time.monotonic()
+            req = urllib.request.Request(base + bundle_path)
+            req.add_header('Authorization', 'Bearer ' + token)
+            try:
+                with urllib.request.urlopen(req, timeout=30) as r:
+                    body = r.read()
+                with tarfile.open(fileobj=io.BytesIO(body)) as t:
+                    kind = 'ok' if len(t.getnames()) > 3 else 'short'
+            except urllib.error.HTTPError as e:
+                kind = str(e.code)
+            except (urllib.error.URLError, ConnectionError) as e:
+                reason = getattr(e, 'reason', e)
+                kind = 'refused' if isinstance(reason, ConnectionRefusedError) else 'reset'
+            except Exception as e:  # a truncated body, a bad archive
+                kind = 'cut: %r' % e
+            outcomes.append((kind, t0, time.monotonic()))
+            if kind not in ('ok', '503'):
+                return
+    workers = [threading.Thread(target=hammer) for _ in range(4)]
+    [w.start() for w in workers]
+    time.sleep(0.5)
+    stop_at.append(time.monotonic())
+    proc.send_signal(signal.SIGTERM)
+    [w.join(60) for w in workers]
+    code = proc.wait(timeout=30)
+    kinds = {}
+    for k, _, _ in outcomes:
+        kinds[k] = kinds.get(k, 0) + 1
+    spanning = [o for o in outcomes if o[0] == 'ok' and o[1] < stop_at[0] < o[2]]
+    check(all(o[0] in ('ok', '503', 'refused', 'reset') for o in outcomes), 'SIGTERM outcomes: %s' % kinds)
+    check(spanning, 'no download was in flight across the signal: %s' % kinds)
+    check(code == 0, 'exit code after SIGTERM in flight: %s' % code)
+    print('SIGTERM in flight: %s; %d downloads spanned the signal and completed' % (kinds, len(spanning)))
 
 
 def plan_for(root, work, unit, region, plan_id):
@@ -416,6 +466,65 @@ def main():
         check(api.get('/api/v1/credit/entities/%s/flags' % in_105, county)[0] == 404, '锦江区 reading 青羊区 flags')
         check(api.get('/api/v1/credit/entities/%s?as_of=2026-13-01' % in_104, city)[0] == 422, 'a bad as_of')
 
+        # Register-wide credit classes and flags: keyset pages bounded by the caller's region.
+        seen, after = [], ''
+        while True:
+            st, _, page = api.get('/api/v1/credit/classes?as_of=2026-11-30&region=510100&limit=113' +
+                                  ('&after=' + urllib.parse.quote(after) if after else ''), city)
+            api.validate('ClassPage', page, 'credit classes')
+            seen += [x['entity_id'] for x in page['items']]
+            if not page['next_after']:
+                break
+            after = page['next_after']
+        check(seen == city_ids, 'classes over 510100: %d of %d entities' % (len(seen), len(city_ids)))
+        st, _, page = api.get('/api/v1/credit/classes?limit=500', county)
+        check(st == 200 and page['items'] and all(x['region'] == '510104' for x in page['items']),
+              '锦江区 lists only 510104 classes')
+        st, _, page = api.get('/api/v1/credit/classes?region=510105', county)
+        check(st == 200 and page['items'] == [], '锦江区 asking for 青羊区 classes gets nothing')
+        for cls in 'ABCD':
+            st, _, page = api.get('/api/v1/credit/classes?class=%s&limit=500' % cls, city)
+            check(st == 200 and all(x['class'] == cls for x in page['items']), 'class filter %s' % cls)
+        for q in ('class=E', 'region=51', 'as_of=2026-02-30', 'as_of=2026-01-01&run_id=x', 'limit=0'):
+            st, _, _ = api.get('/api/v1/credit/classes?' + q, city)
+            check(400 <= st < 500, 'credit classes ?%s: %d' % (q, st))
+        check(api.get('/api/v1/credit/classes?as_of=2020-01-01', city)[0] == 404, 'no run as of 2020')
+        st, _, fl = api.get('/api/v1/credit/flags?on=2026-11-30', city)
+        check(st == 200 and fl['items'] and all(f['entity_id'] == flagged for f in fl['items']),
+              'the city lists the flags in force: %s' % str(fl)[:300])
+        st, _, fl2 = api.get('/api/v1/credit/flags?limit=1', city)
+        check(st == 200 and len(fl2['items']) == 1 and (fl2['next_after'] is not None) == (len(fl['items']) > 1), 'flag paging')
+        check(api.get('/api/v1/credit/flags', county)[2]['items'] == [], '锦江区 sees no 成华区 flags')
+        check(api.get('/api/v1/credit/flags?on=2025-01-01', city)[2]['items'] == [], 'no flag in force before the listing')
+        check(api.get('/api/v1/credit/flags?on=yesterday', city)[0] == 422, 'a bad ?on')
+
+        # Stored plans: versions, scoped by unit; a draw committed from a stored plan.
+        stored_text = open(plan_for(a.root, a.work, '510100-SAMR', '510100', '510100-SAMR-2026-FOOD-STO'), encoding='utf-8').read()
+        st, _, sp = api.post('/api/v1/plans', city, {'plan': stored_text})
+        api.validate('StoredPlan', sp, 'plan store')
+        check(st == 201 and sp['version'] == 1 and sp['created'], 'plan store: %d %s' % (st, sp))
+        st, _, sp2 = api.post('/api/v1/plans', city, {'plan': stored_text})
+        check(st == 200 and not sp2['created'] and sp2['version'] == 1, 'the same plan again stores nothing: %d %s' % (st, sp2))
+        st, _, sp3 = api.post('/api/v1/plans', city, {'plan': stored_text + '\n# 第二版\n'})
+        check(st == 201 and sp3['version'] == 2, 'a changed text is version 2: %d %s' % (st, sp3))
+        check(api.post('/api/v1/plans', county, {'plan': stored_text})[0] == 403, '锦江区 storing the city\'s plan')
+        check(api.post('/api/v1/plans', city, {'plan': stored_text.replace('ratio: 10%', 'ratio: 110%')})[0] == 422, 'a bad plan is not stored')
+        st, _, lst = api.get('/api/v1/plans', city)
+        check(st == 200 and [p['plan_id'] for p in lst['items']] == ['510100-SAMR-2026-FOOD-STO'] and lst['items'][0]['version'] == 2,
+              'plan list: %s' % lst)
+        check(api.get('/api/v1/plans', county)[2]['items'] == [], '锦江区 lists none of the city\'s plans')
+        st, _, pd = api.get('/api/v1/plans/510100-SAMR-2026-FOOD-STO?version=1', tokens['auditor'])
+        api.validate('PlanDocument', pd, 'plan show')
+        check(st == 200 and pd['plan'] == stored_text and len(pd['versions']) == 2, 'plan version 1: %d' % st)
+        check(api.get('/api/v1/plans/510100-SAMR-2026-FOOD-STO', county)[0] == 404, '锦江区 reading the city\'s plan')
+        check(api.get('/api/v1/plans/510100-SAMR-2026-FOOD-STO?version=9', city)[0] == 404, 'no version 9')
+        check(api.get('/api/v1/plans/510100-SAMR-2026-FOOD-STO?version=x', city)[0] == 400, 'a bad version')
+        st, _, d = api.post('/api/v1/draws', city, {'plan_id': '510100-SAMR-2026-FOOD-STO', 'as_of': '2026-11-30'})
+        check(st == 201 and d['plan_id'] == '510100-SAMR-2026-FOOD-STO', 'commit from a stored plan: %d %s' % (st, str(d)[:200]))
+        check(api.post('/api/v1/draws', county, {'plan_id': '510100-SAMR-2026-FOOD-STO'})[0] == 404, '锦江区 committing a hidden plan')
+        check(api.post('/api/v1/draws', city, {'plan_id': 'x', 'plan': stored_text})[0] == 400, 'plan and plan_id both')
+        check(api.post('/api/v1/draws', city, {'plan_id': 'NO-SUCH-PLAN'})[0] == 404, 'an unknown stored plan')
+
         # Register uploads: the CLI's report as JSON; all or nothing by default; scoped by unit.
         up = os.path.join(a.work, 'up')
         subprocess.run([s, 'gen', '--seed', '9', '--entities', '300', '--officers', '5', '--items', '2', '--messy',
@@ -463,19 +572,25 @@ def main():
               'rate limit: codes %s, then %d Retry-After %s' % (codes, st, h.get('Retry-After')))
         check(api.get('/healthz')[0] == 200, 'anonymous routes are not rate-limited')
         print('%d requests' % api.calls)
+
     finally:
-        proc.send_signal(signal.SIGTERM)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
         try:
-            out, err = proc.communicate(timeout=30)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, err = proc.communicate()
+            proc.wait()
             check(False, 'the server did not stop on SIGTERM')
+        out = proc.stdout.read()
+        proc.log_reader.join(10)
+        err = ''.join(proc.log)
     check(proc.returncode == 0 and 'http stopped (SIGTERM)' in out, 'SIGTERM: exit %s, %r' % (proc.returncode, out))
     log = [json.loads(line) for line in err.splitlines() if line.startswith('{')]
     check(log and all({'time', 'request_id', 'method', 'route', 'status', 'bytes', 'duration_ms', 'client'} <= set(l)
                       for l in log), 'one JSON log line per request with every field (%d lines)' % len(log))
     check(not any('sjt_' in line for line in err.splitlines()), 'a token appeared in the log')
+    sigterm_in_flight(s, db, '/api/v1/draws/%s/bundle' % draws['510100-SAMR'], tokens['auditor'])
     if FAILURES:
         print('%d failure(s)' % len(FAILURES), file=sys.stderr)
         return 1
