@@ -3,6 +3,7 @@
 // The low-level SHA256_* API is deprecated in OpenSSL 3 but is the fastest for short messages
 // and the only one that lets us copy a mid-state cheaply.
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/crypto.h>
 #include <openssl/sha.h>
 
 #include <cstring>
@@ -49,4 +50,10 @@ Digest Sha256Prefix::Hash(std::string_view suffix) const {
   return d;
 }
 
+}  // namespace suiji
+
+namespace suiji {
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
 }  // namespace suiji

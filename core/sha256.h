@@ -16,6 +16,8 @@ Digest Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 std::string ToHex(const std::uint8_t* data, std::size_t n);
 inline std::string ToHex(const Digest& d) { return ToHex(d.data(), d.size()); }
+// Equality whose time does not depend on where the first difference is (for secrets and their digests).
+bool ConstantTimeEqual(std::string_view a, std::string_view b);
 
 class Sha256Prefix {
  public:

@@ -9,7 +9,8 @@ const std::vector<std::string>& Actions() {
       "org_units.read", "entities.read",  "officers.read",  "items.read",      "registers.import",
       "plans.read",     "plans.write",    "draws.read",     "draws.commit",    "draws.reveal",
       "draws.substitute", "pairings.commit", "pairings.reveal", "recusals.write", "credit.read",
-      "audit.read",     "audit.verify"};
+      "audit.read",     "audit.verify",   "results.read",   "results.enter",   "results.review",
+      "results.publish", "objections.decide"};
   return a;
 }
 
@@ -19,14 +20,15 @@ const std::vector<RoleRule>& RoleTable() {
       {"planner", "registers, plans, draws and pairings of its unit",
        {"org_units.read", "entities.read", "officers.read", "items.read", "registers.import", "plans.read",
         "plans.write", "draws.read", "draws.commit", "draws.reveal", "draws.substitute", "pairings.commit",
-        "pairings.reveal", "recusals.write", "credit.read"}},
-      {"officer", "reads the registers and draws its tasks come from (results entry: issue 12)",
-       {"org_units.read", "entities.read", "items.read", "draws.read"}},
-      {"reviewer", "reads what it reviews",
-       {"org_units.read", "entities.read", "officers.read", "items.read", "plans.read", "draws.read"}},
+        "pairings.reveal", "recusals.write", "credit.read", "results.read"}},
+      {"officer", "reads the registers and draws its tasks come from; enters and signs its own team's results",
+       {"org_units.read", "entities.read", "items.read", "draws.read", "results.read", "results.enter"}},
+      {"reviewer", "reviews (returns or approves) and publishes its unit's results; decides objections",
+       {"org_units.read", "entities.read", "officers.read", "items.read", "plans.read", "draws.read", "results.read",
+        "results.review", "results.publish", "objections.decide"}},
       {"auditor", "reads everything, verifies the audit chain, changes nothing",
        {"org_units.read", "entities.read", "officers.read", "items.read", "plans.read", "draws.read", "credit.read",
-        "audit.read", "audit.verify"}},
+        "audit.read", "audit.verify", "results.read"}},
       {"integration", "another department's system: entities and credit (also the Thrift service)",
        {"entities.read", "credit.read"}},
   };

@@ -21,6 +21,7 @@
 
 #include "api/app/rpc_backend.h"
 #include "api/cli/command.h"
+#include "api/app/results.h"
 #include "api/cli/support.h"
 #include "api/app/roles.h"
 #include "api/rest/handlers.h"
@@ -38,6 +39,7 @@ struct ServeArgs {
   std::string http_port = "off";
   int http_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::size_t max_body = 8u << 20;
+  std::string evidence_dir;
   double drain_s = 10;
   int http_cache_ms = 1000;
   double for_seconds = 0;  // 0: until a signal
@@ -117,6 +119,9 @@ SUIJI_COMMAND(74) {
                     "how long other processes' changes may take to show in read answers (default 1000; 0 = no cache)")
       ->check(CLI::Range(0, 60000))
       ->envname("SUIJI_HTTP_CACHE_MS");
+  serve->add_option("--evidence-dir", args->evidence_dir,
+                    "where uploaded evidence files are kept, by SHA-256 (default: beside a SQLite file, else ./evidence)")
+      ->envname("SUIJI_EVIDENCE_DIR");
   serve->add_option("--drain-s", args->drain_s, "on stop, how long requests in flight may take (default 10)")
       ->check(CLI::NonNegativeNumber)
       ->envname("SUIJI_DRAIN_S");
@@ -189,6 +194,9 @@ SUIJI_COMMAND(74) {
       services->version = suiji::kVersion;
       services->threads = static_cast<unsigned>(args->http_threads);
       services->cache.SetTtl(std::chrono::milliseconds(args->http_cache_ms));
+      services->calendar = std::make_shared<const suiji::WorkingCalendar>(
+          suiji::cli::Must("serve", suiji::WorkingCalendar::LoadDefault()));
+      services->evidence_dir = args->evidence_dir.empty() ? suiji::app::DefaultEvidenceDir(globals.db_url) : args->evidence_dir;
       if (options.model) {
         services->model = options.model;
       } else if (auto m = suiji::rules::LoadCreditModel(suiji::DataDir() + "/examples/credit/model.yaml"); m) {

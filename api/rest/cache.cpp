@@ -26,7 +26,11 @@ std::optional<Response> ResponseCache::Get(const std::string& key, std::chrono::
   return it->second.response;
 }
 
-void ResponseCache::Put(const std::string& key, const Response& r, std::chrono::steady_clock::time_point now) {
+void ResponseCache::Put(const std::string& key, Response& r, std::chrono::steady_clock::time_point now) {
+  if (!r.shared_body) {
+    r.shared_body = std::make_shared<const std::string>(std::move(r.body));
+    r.body.clear();
+  }
   std::lock_guard lock(mu_);
   if (entries_.size() >= max_) entries_.clear();  // bounded: a burst of distinct queries starts over
   entries_[key] = Entry{r, now};

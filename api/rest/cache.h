@@ -20,7 +20,8 @@ class ResponseCache {
       : ttl_(ttl), max_(max_entries) {}
   static std::string Key(const std::string& scope, const Request& req);
   std::optional<Response> Get(const std::string& key, std::chrono::steady_clock::time_point now);
-  void Put(const std::string& key, const Response& r, std::chrono::steady_clock::time_point now);
+  // Moves r's body into a shared buffer (r.Body() is unchanged) and keeps r.
+  void Put(const std::string& key, Response& r, std::chrono::steady_clock::time_point now);
   void Clear();
   void SetTtl(std::chrono::milliseconds ttl) { ttl_ = ttl; }  // 0: never serve from the cache
 

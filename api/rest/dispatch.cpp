@@ -94,6 +94,8 @@ Router ApiRouter() {
   AddAuditRoutes(r);
   AddUploadRoutes(r);
   AddCreditRoutes(r);
+  AddResultRoutes(r);
+  AddPublicRoutes(r);
   return r;
 }
 
@@ -133,7 +135,7 @@ Response WithIdempotency(Call& call, const Handler& handler) {
     throw;
   }
   if (r.status >= 500) (void)store::ReleaseIdempotencyKey(*db.value(), client, key);
-  else if (auto st = store::CompleteIdempotencyKey(*db.value(), client, key, r.status, r.content_type, r.body); !st)
+  else if (auto st = store::CompleteIdempotencyKey(*db.value(), client, key, r.status, r.content_type, r.Body()); !st)
     (void)store::ReleaseIdempotencyKey(*db.value(), client, key);
   return r;
 }

@@ -74,6 +74,8 @@ void AddRegisterRoutes(Router& r);
 void AddAuditRoutes(Router& r);
 void AddUploadRoutes(Router& r);
 void AddCreditRoutes(Router& r);
+void AddResultRoutes(Router& r);
+void AddPublicRoutes(Router& r);
 // Every route of the API, in one table.
 Router ApiRouter();
 

@@ -3,6 +3,7 @@
 // resource handlers) is testable without a socket.
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +29,11 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Set instead of `body` once the response cache holds it: a hit shares the bytes, copies none.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+
+  const std::string& Body() const { return shared_body ? *shared_body : body; }
 };
 
 Response Json(int status, std::string body);

@@ -39,6 +39,7 @@ Problem Conflict(std::string detail) {
 Problem Unavailable(std::string detail) {
   return {503, "unavailable", "The service cannot answer now", std::move(detail), {}};
 }
+Problem TooLarge(std::string detail) { return {413, "too-large", "The request body is too large", std::move(detail), {}}; }
 Problem Internal() {
   return {500, "internal", "The request failed inside the server",
           "the failure is logged with this request's id; nothing was changed", {}};
@@ -54,8 +55,9 @@ Problem FromError(const Error& e) {
   std::vector<FieldError> fields;
   if (!e.field.empty()) fields.push_back({e.field, e.message});
   if (EndsWith(c, ".not_found") || EndsWith(c, ".unknown") || c == "draw.missing") return NotFound(e.message);
+  if (EndsWith(c, ".forbidden")) return Forbidden(e.message);
   if (EndsWith(c, ".state") || EndsWith(c, ".exists") || EndsWith(c, ".conflict") || EndsWith(c, ".population_changed") ||
-      EndsWith(c, ".revoked") || c == "draw.live")
+      EndsWith(c, ".revoked") || EndsWith(c, ".published") || EndsWith(c, ".closed") || c == "draw.live")
     return Conflict(e.message);
   if (StartsWith(c, "store.") || StartsWith(c, "db.") || StartsWith(c, "io.") || c == "csv.open") return Internal();
   return Unprocessable(e.message, std::move(fields));

@@ -31,6 +31,7 @@ Problem Unauthorized(std::string detail);
 Problem Forbidden(std::string detail);
 Problem Conflict(std::string detail);
 Problem Unavailable(std::string detail);
+Problem TooLarge(std::string detail);  // 413
 Problem Internal();
 
 // A use case's Error as a problem: the status from its code (not found, a state conflict, invalid

@@ -13,6 +13,7 @@
 #include "api/rest/metrics.h"
 #include "api/rest/router.h"
 #include "api/thrift/token_store.h"
+#include "core/calendar.h"
 #include "core/org_units.h"
 #include "core/region.h"
 #include "rules/credit_model.h"
@@ -46,7 +47,9 @@ struct Services {
   Router router;
   std::string version;
   unsigned threads = 1;  // for recomputing draws
-  std::shared_ptr<const rules::CreditModel> model;  // for explanations; --model, else the example model
+  std::shared_ptr<const rules::CreditModel> model;
+  std::shared_ptr<const WorkingCalendar> calendar;  // the publication deadline (data/reference/calendar)
+  std::string evidence_dir;                         // where evidence files are stored, content-addressed  // for explanations; --model, else the example model
 
   Result<DbLease> Lease();
   // The stored hierarchy (possibly empty), cached for a second.

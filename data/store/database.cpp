@@ -11,7 +11,10 @@ namespace suiji::store {
 const char* BackendName(Backend b) { return b == Backend::kSqlite ? "sqlite" : "postgresql"; }
 
 Error StoreError(std::string_view code, const std::exception& e) {
-  return Error{std::string(code), e.what(), ""};
+  // Always "store.*": adapters map that to an internal error and never show the driver's message.
+  std::string c(code);
+  if (c.rfind("store.", 0) != 0) c = "store." + c;
+  return Error{c, e.what(), ""};
 }
 
 Database::Database(std::string url, std::unique_ptr<soci::session> s, std::unique_ptr<Dialect> d, Clock c)

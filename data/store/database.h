@@ -84,7 +84,7 @@ class Transaction {
   std::uint64_t serial_;
 };
 
-// Runs fn and turns any exception (SOCI errors, bad_alloc) into an Error with the given code.
+// An exception (SOCI errors, bad_alloc) as an Error with code "store.<code>" (the prefix added when missing).
 Error StoreError(std::string_view code, const std::exception& e);
 
 }  // namespace suiji::store

@@ -2,22 +2,15 @@
 
 #include <soci/soci.h>
 
+#include "data/store/soci_rows.h"
+
 namespace suiji::store {
 namespace {
-
-std::int64_t Int(const soci::row& r, std::size_t i) {
-  switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<std::int64_t>(r.get<unsigned long long>(i));
-    case soci::dt_integer: return r.get<int>(i);
-    default: return static_cast<std::int64_t>(r.get<double>(i));
-  }
-}
 
 constexpr const char* kColumns = "plan_id, version, org_unit, plan_digest, plan_text, stored_at, stored_by";
 
 PlanRecord FromRow(const soci::row& r) {
-  return {r.get<std::string>(0), Int(r, 1), r.get<std::string>(2), r.get<std::string>(3),
+  return {r.get<std::string>(0), RowInt(r, 1), r.get<std::string>(2), r.get<std::string>(3),
           r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6)};
 }
 

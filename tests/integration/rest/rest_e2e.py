@@ -98,9 +98,9 @@ class Api:
             check(False, '%s: response does not match %s: %s' % (where, schema_name, e.message))
 
 
-def start_server(suiji, db):
+def start_server(suiji, db, extra=()):
     proc = subprocess.Popen([suiji, '--db', db, 'serve', '--thrift-port', 'off', '--http-port', '0', '--for', '300',
-                             '--token-refresh-ms', '200', '--http-threads', '4'],
+                             '--token-refresh-ms', '200', '--http-threads', '4', *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = {}
     t = threading.Thread(target=lambda: first.setdefault('line', proc.stdout.readline()), daemon=True)
@@ -116,6 +116,28 @@ def start_server(suiji, db):
     proc.log_reader = threading.Thread(target=lambda: proc.log.extend(proc.stderr), daemon=True)
     proc.log_reader.start()
     return proc, int(m.group(2))
+
+
+def body_limits(s, db, token, doc):
+    """--max-body: a body of exactly the limit is read (and refused as a bad CSV), one byte more is a 413
+    problem; far past the limit Pistache cuts the request off itself (413, plain text)."""
+    proc, port = start_server(s, db, ('--max-body', '4096'))
+    try:
+        api = Api(port, doc)
+        for size, want in ((4096, 'read'), (4097, 413), (30000, 413)):
+            st, h, body = api.get('/api/v1/items', token, method='POST', raw=True, data=b'x' * size,
+                                  headers={'Content-Type': 'text/csv'})
+            if want == 'read':
+                check(st in (400, 422), 'a body of exactly --max-body: %d' % st)
+            else:
+                check(st == 413 and h.get('Content-Type', '').startswith('application/problem+json')
+                      and json.loads(body)['type'] == 'urn:suiji:problem:too-large', '%d bytes over 4096: %d %s' % (size, st, body[:100]))
+        st, _, _ = api.get('/api/v1/items', token, method='POST', raw=True, data=b'x' * 200000,
+                           headers={'Content-Type': 'text/csv'})
+        check(st == 413, '200 KB against --max-body 4096: %d' % st)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        check(proc.wait(timeout=30) == 0, 'the --max-body server did not stop cleanly')
 
 
 def sigterm_in_flight(s, db, bundle_path, token):
@@ -590,6 +612,7 @@ def main():
     check(log and all({'time', 'request_id', 'method', 'route', 'status', 'bytes', 'duration_ms', 'client'} <= set(l)
                       for l in log), 'one JSON log line per request with every field (%d lines)' % len(log))
     check(not any('sjt_' in line for line in err.splitlines()), 'a token appeared in the log')
+    body_limits(s, db, tokens['admin'], doc)
     sigterm_in_flight(s, db, '/api/v1/draws/%s/bundle' % draws['510100-SAMR'], tokens['auditor'])
     if FAILURES:
         print('%d failure(s)' % len(FAILURES), file=sys.stderr)

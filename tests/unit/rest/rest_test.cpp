@@ -63,7 +63,7 @@ TEST(Problem, RendersRfc9457AndMapsErrors) {
   Response r = Render(Unprocessable("the filter is not valid", {{"region", "6 digits"}}), "rid-1");
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.content_type, "application/problem+json");
-  auto j = nlohmann::json::parse(r.body);
+  auto j = nlohmann::json::parse(r.Body());
   EXPECT_EQ(j["type"], "urn:suiji:problem:invalid");
   EXPECT_EQ(j["status"], 422);
   EXPECT_EQ(j["errors"][0]["field"], "region");

@@ -1,0 +1,446 @@
+// The public disclosure API (一公开): anonymous and read-only but for an entity's objection. It shows
+// only what is published: never credit scores or classes (no strata either: a stratum of a plan
+// stratified by class names its entities' class), officers only by pseudonym, no recusals, drafts,
+// evidence, notes or objection contacts, and a sole trader (个体工商户) named after its operator only as
+// 张* with no address or representative.
+//   GET  /api/v1/public/results?name=&code=&region=&department=&item=&result=&from=&to=&limit=&after=
+//                                               published results, a keyset page with the total count
+//   GET  /api/v1/public/results/{id}            one record with its history and objections
+//   GET  /api/v1/public/entities/{id}           an entity (either id): its inspections, public lists
+//                                               (abnormal, serious violation) and measures in force
+//   GET  /api/v1/public/draws                   revealed draws: commitment, entropy, seed hash
+//   GET  /api/v1/public/draws/{id}              + the entities drawn and the substitutions with reasons
+//   GET  /api/v1/public/changes?since=SEQ       the change feed: publications, corrections, objections
+//   GET  /api/v1/public/stats                   counts by department, region, item, result and month
+//   POST /api/v1/public/objections {"result_id", "code", "reason", "contact"?}   an entity objects -> 201 receipt
+#include <map>
+
+#include "api/app/draws.h"
+#include "api/app/results.h"
+#include "api/rest/handlers.h"
+#include "core/identifiers.h"
+#include "core/result_codes.h"
+#include "data/store/credit_store.h"
+#include "data/store/draw_store.h"
+#include "data/store/entity_store.h"
+#include "sampler/draw.h"
+
+namespace suiji::rest {
+namespace {
+
+std::optional<Response> NeedDb(Call& c, std::optional<DbLease>& db) {
+  auto lease = c.svc.Lease();
+  if (!lease) return c.Fail(Unavailable("no database connection"));
+  db.emplace(std::move(lease).value());
+  return std::nullopt;
+}
+
+std::size_t Utf8Chars(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+
+// A sole trader's name that is its operator's personal name: the first character and one * per other.
+bool PersonalName(const Entity& e) {
+  if (std::find(e.repairs.begin(), e.repairs.end(), "name.from_operator") != e.repairs.end()) return true;
+  return e.entity_type == "sole_proprietor" && Utf8Chars(e.name) <= 4;
+}
+std::string Masked(const std::string& name) {
+  std::string out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const bool lead = (static_cast<unsigned char>(name[i]) & 0xC0) != 0x80;
+    if (lead) ++chars;
+    if (chars == 1) out += name[i];
+    else if (lead) out += '*';
+  }
+  return out;
+}
+
+JsonDoc PublicEntity(const Entity& e, const RegionTable& regions) {
+  const bool personal = PersonalName(e);
+  const bool sole = personal || e.entity_type == "sole_proprietor";
+  const std::string* region_name = regions.Name(e.region);
+  JsonDoc j{{"id", e.id.value},
+            {"regno", e.regno},
+            {"name", personal ? Masked(e.name) : e.name},
+            {"region", e.region},
+            {"region_name", region_name ? *region_name : ""},
+            {"industry", e.industry},
+            {"type_label", e.type_label},
+            {"status", e.status},
+            {"established", e.established}};
+  if (!sole) j["address"] = e.address;
+  return j;
+}
+
+struct Context {
+  store::Database& db;
+  const RegionTable& regions;
+  std::string secret;  // officers' pseudonyms
+  std::map<std::string, std::optional<Entity>> entities;
+
+  const std::optional<Entity>& EntityOf(const std::string& id) {
+    auto it = entities.find(id);
+    if (it != entities.end()) return it->second;
+    auto e = store::EntityStore(db).Get(id);
+    return entities[id] = e ? e.value() : std::nullopt;
+  }
+};
+
+JsonDoc Label(const std::string& code) {
+  const ResultCode* c = ResultCodes::Default().Find(code);
+  return {{"code", code}, {"label_zh", c ? c->label_zh : ""}, {"label_en", c ? c->label_en : ""}};
+}
+
+// One published version as the public sees it.
+JsonDoc PublicVersion(Context& x, const store::ResultRecord& r) {
+  JsonDoc items = JsonDoc::array(), team = JsonDoc::array();
+  for (const auto& f : r.findings) items.push_back({{"item", f.item}, {"outcome", f.outcome}});
+  for (const auto& cert : r.team) team.push_back(app::OfficerPseudonym(x.secret, cert));
+  JsonDoc follow = nullptr;
+  if (!r.follow_up.kind.empty()) follow = {{"kind", r.follow_up.kind}, {"deadline", r.follow_up.deadline}, {"to", r.follow_up.to}};
+  JsonDoc entity = nullptr;
+  if (const auto& e = x.EntityOf(r.entity_id)) entity = PublicEntity(*e, x.regions);
+  return {{"record_id", r.result_id},
+          {"version", r.version},
+          {"entity", entity},
+          {"department", r.department},
+          {"plan_id", r.plan_id},
+          {"draw_id", r.draw_id},
+          {"items", items},
+          {"result", Label(r.result_code)},
+          {"inspected_on", r.inspected_on},
+          {"concluded_on", r.concluded_on},
+          {"published_on", r.published_on},
+          {"due_on", r.due_on},
+          {"on_time", r.version > 1 || r.published_on <= r.due_on},
+          {"follow_up", follow},
+          {"team", team},
+          {"correction_reason", r.correction_reason}};
+}
+
+JsonDoc PublicObjection(const store::ObjectionRecord& o) {
+  return {{"receipt_no", o.receipt_no},       {"version", o.version},
+          {"filed_on", o.filed_at.substr(0, 10)}, {"state", o.state},
+          {"decision_reason", o.decision_reason}, {"decided_on", o.decided_at.substr(0, 10)},
+          {"corrected_version", o.corrected_version}};
+}
+
+// The whole public record of one result: its current version, history and objections.
+JsonDoc PublicRecordJson(Context& x, const app::PublicRecord& p) {
+  JsonDoc j = PublicVersion(x, p.current());
+  j["first_published_on"] = p.versions.front().published_on;
+  j["on_time"] = p.versions.front().published_on <= p.versions.front().due_on;
+  JsonDoc history = JsonDoc::array(), objections = JsonDoc::array();
+  for (const auto& v : p.versions)
+    history.push_back({{"version", v.version}, {"result", Label(v.result_code)}, {"published_on", v.published_on},
+                       {"correction_reason", v.correction_reason}});
+  for (const auto& o : p.objections) objections.push_back(PublicObjection(o));
+  j["history"] = history;
+  j["objections"] = objections;
+  JsonDoc pending = nullptr;
+  for (const auto& o : p.objections)
+    if (o.state == "pending") pending = PublicObjection(o);
+  j["pending_objection"] = pending;
+  return j;
+}
+
+std::optional<Context> MakeContext(Call& c, store::Database& db, Response* fail) {
+  auto secret = app::PseudonymSecret(db);
+  if (!secret) {
+    *fail = c.Fail(secret.error());
+    return std::nullopt;
+  }
+  return Context{db, *c.svc.regions, secret.value(), {}};
+}
+
+Response Search(Call& c) {
+  if (auto p = OnlyQuery(c.req, {"name", "code", "region", "department", "item", "result", "from", "to", "limit", "after"}))
+    return c.Fail(*p);
+  Problem problem;
+  auto page = ParsePage(c.req, &problem);
+  if (!page) return c.Fail(problem);
+  store::PublicResultFilter f;
+  f.name = c.req.Query("name");
+  f.region = c.req.Query("region");
+  f.department = c.req.Query("department");
+  f.item = c.req.Query("item");
+  f.result_code = c.req.Query("result");
+  std::vector<FieldError> bad;
+  if (f.name.size() > 200) bad.push_back({"name", "at most 200 bytes"});
+  if (!f.region.empty())
+    if (auto st = c.svc.regions->Validate(f.region); !st) bad.push_back({"region", st.error().message});
+  if (f.department.size() > 32) bad.push_back({"department", "at most 32 bytes"});
+  if (f.item.size() > 64) bad.push_back({"item", "at most 64 bytes"});
+  if (!f.result_code.empty()) {
+    if (const ResultCode* rc = ResultCodes::Default().Find(f.result_code)) f.result_code = rc->code;
+    else bad.push_back({"result", "not in the result vocabulary"});
+  }
+  for (const char* k : {"from", "to"})
+    if (c.req.HasQuery(k)) {
+      auto d = ParseDate(c.req.Query(k));
+      if (!d) bad.push_back({k, d.error().message});
+      else (std::string(k) == "from" ? f.from : f.to) = FormatDate(d.value());
+    }
+  if (!bad.empty()) return c.Fail(Unprocessable("the search is not valid", bad));
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  if (const std::string code = c.req.Query("code"); !code.empty()) {
+    if (code.size() > 64) return c.Fail(Unprocessable("the search is not valid", {{"code", "at most 64 bytes"}}));
+    auto id = store::EntityStore(**db).Resolve(NormalizeId(code));
+    if (!id) return c.Fail(id.error());
+    if (!id.value()) return c.Ok({{"items", JsonDoc::array()}, {"total", 0}, {"next_after", nullptr}});
+    f.entity_id = *id.value();
+  }
+  store::ResultStore rs(**db);
+  auto rows = rs.PublicPage(f, page->after, page->limit + 1);
+  if (!rows) return c.Fail(rows.error());
+  auto total = rs.PublicCount(f);
+  if (!total) return c.Fail(total.error());
+  Response fail;
+  auto x = MakeContext(c, **db, &fail);
+  if (!x) return fail;
+  auto list = std::move(rows).value();
+  const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
+  if (more) list.resize(static_cast<std::size_t>(page->limit));
+  JsonDoc items = JsonDoc::array();
+  for (const auto& r : list) items.push_back(PublicVersion(*x, r));
+  return c.Ok({{"items", items}, {"total", total.value()},
+               {"next_after", more ? JsonDoc(list.back().result_id) : JsonDoc(nullptr)}});
+}
+
+Response Record(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto rec = app::GetPublicRecord(**db, c.params.at("id"));
+  if (!rec) return c.Fail(rec.error());
+  if (!rec.value()) return c.Fail(NotFound("no published result " + c.params.at("id")));
+  Response fail;
+  auto x = MakeContext(c, **db, &fail);
+  if (!x) return fail;
+  return c.Ok(PublicRecordJson(*x, *rec.value()));
+}
+
+Response EntityPage(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  const std::string& raw = c.params.at("id");
+  if (raw.size() > 64) return c.Fail(NotFound("no entity"));
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  store::EntityStore es(**db);
+  auto id = es.Resolve(NormalizeId(raw));
+  if (!id) return c.Fail(id.error());
+  if (!id.value()) return c.Fail(NotFound("no entity " + raw));
+  auto e = es.Get(*id.value());
+  if (!e) return c.Fail(e.error());
+  if (!e.value()) return c.Fail(NotFound("no entity " + raw));
+  Response fail;
+  auto x = MakeContext(c, **db, &fail);
+  if (!x) return fail;
+  auto published = store::ResultStore(**db).PublishedForEntity(e.value()->id.value);
+  if (!published) return c.Fail(published.error());
+  JsonDoc inspections = JsonDoc::array();
+  std::string last;
+  for (const auto& r : published.value()) {
+    if (r.result_id == last) continue;
+    last = r.result_id;
+    auto rec = app::GetPublicRecord(**db, r.result_id);
+    if (!rec) return c.Fail(rec.error());
+    if (rec.value()) inspections.push_back(PublicRecordJson(*x, *rec.value()));
+  }
+  auto lists = store::ListMembershipStore(**db).ForEntity(e.value()->id.value);
+  if (!lists) return c.Fail(lists.error());
+  JsonDoc memberships = JsonDoc::array();
+  for (const auto& m : lists.value())
+    memberships.push_back({{"list", m.list},
+                           {"list_label", m.list == "serious" ? "严重违法失信名单" : "经营异常名录"},
+                           {"reason", m.reason},
+                           {"listed_on", m.listed_on},
+                           {"authority", m.authority},
+                           {"removed_on", m.removed_on},
+                           {"removal_reason", m.removal_reason},
+                           {"removal_authority", m.removal_authority}});
+  auto flags = store::FlagStore(**db).ForEntity(e.value()->id.value);
+  if (!flags) return c.Fail(flags.error());
+  const std::string today = (**db).Now().substr(0, 10);
+  JsonDoc measures = JsonDoc::array();
+  for (const auto& f : flags.value())
+    if (f.start_on <= today && (f.end_on.empty() || f.end_on > today))
+      measures.push_back({{"measure", f.measure},
+                          {"department", f.department},
+                          {"memorandum_title", f.memorandum_title},
+                          {"document", f.document},
+                          {"legal_basis", f.legal_basis},
+                          {"start_on", f.start_on},
+                          {"end_on", f.end_on}});
+  return c.Ok({{"entity", PublicEntity(*e.value(), *c.svc.regions)},
+               {"inspections", inspections},
+               {"lists", memberships},
+               {"measures_in_force", measures}});
+}
+
+JsonDoc PublicDraw(const store::DrawRecord& d, const std::string& unit) {
+  return {{"draw_id", d.draw_id},           {"plan_id", d.plan_id},         {"org_unit", unit},
+          {"state", d.state},               {"commitment_digest", d.commitment_digest},
+          {"committed_at", d.committed_at}, {"revealed_at", d.revealed_at}, {"entropy", d.entropy},
+          {"seed_hash", d.seed_hash},       {"supersedes", d.supersedes},   {"reason", d.reason}};
+}
+
+Response Draws(Call& c) {
+  if (auto p = OnlyQuery(c.req, {"plan_id"})) return c.Fail(*p);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto all = store::DrawStore(**db).ListDraws();
+  if (!all) return c.Fail(all.error());
+  JsonDoc items = JsonDoc::array();
+  for (const auto& d : all.value()) {
+    if (c.req.HasQuery("plan_id") && d.plan_id != c.req.Query("plan_id")) continue;
+    auto unit = app::DrawOrgUnit(d);
+    items.push_back(PublicDraw(d, unit ? unit.value() : ""));
+  }
+  return c.Ok({{"items", items}});
+}
+
+Response Draw(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto rec = store::DrawStore(**db).GetDraw(c.params.at("id"));
+  if (!rec) return c.Fail(rec.error());
+  if (!rec.value()) return c.Fail(NotFound("no draw " + c.params.at("id")));
+  auto unit = app::DrawOrgUnit(*rec.value());
+  JsonDoc out = PublicDraw(*rec.value(), unit ? unit.value() : "");
+  if (rec.value()->state == "committed") return c.Ok(out);
+  auto loaded = app::LoadRevealedDraw(**db, rec.value()->draw_id, c.svc.threads);
+  if (!loaded) return c.Fail(loaded.error());
+  Response fail;
+  auto x = MakeContext(c, **db, &fail);
+  if (!x) return fail;
+  JsonDoc drawn = JsonDoc::array(), subs = JsonDoc::array();
+  std::vector<std::string> ids;
+  for (const auto& s : loaded->draw.strata) {
+    for (const auto& id : sampler::Selected(s)) ids.push_back(id);
+    for (const auto& t : s.substitutions) subs.push_back({{"out", t.out_id}, {"in", t.in_id}, {"reason", t.reason}});
+  }
+  std::sort(ids.begin(), ids.end());  // by id: the order within strata would name them
+  for (const auto& id : ids) {
+    const auto& e = x->EntityOf(id);
+    drawn.push_back({{"entity_id", id}, {"name", e ? (PersonalName(*e) ? Masked(e->name) : e->name) : ""}});
+  }
+  out["drawn"] = drawn;
+  out["substitutions"] = subs;
+  return c.Ok(out);
+}
+
+Response Changes(Call& c) {
+  if (auto p = OnlyQuery(c.req, {"since", "limit"})) return c.Fail(*p);
+  std::int64_t since = 0;
+  if (c.req.HasQuery("since")) {
+    const std::string s = c.req.Query("since");
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+      return c.Fail(BadRequest("since is a publication sequence number", {{"since", "not a number"}}));
+    since = std::stoll(s);
+  }
+  Problem problem;
+  auto page = ParsePage(c.req, &problem);
+  if (!page) return c.Fail(problem);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto changes = store::ResultStore(**db).Changes(since, page->limit);
+  if (!changes) return c.Fail(changes.error());
+  JsonDoc items = JsonDoc::array();
+  for (const auto& ch : changes.value())
+    items.push_back({{"seq", ch.seq}, {"kind", ch.kind}, {"record_id", ch.result_id}, {"version", ch.version},
+                     {"entity_id", ch.entity_id}, {"at", ch.at}});
+  const std::int64_t next = changes->empty() ? since : changes->back().seq;
+  return c.Ok({{"items", items}, {"next_since", next}});
+}
+
+Response Stats(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto rows = store::ResultStore(**db).PublicPage({}, "", std::numeric_limits<std::int32_t>::max());
+  if (!rows) return c.Fail(rows.error());
+  std::map<std::string, std::int64_t> by_dept, by_region, by_item, by_result, by_month;
+  std::int64_t problems = 0, on_time = 0;
+  store::EntityStore es(**db);
+  for (const auto& r : rows.value()) {
+    ++by_dept[r.department];
+    ++by_month[r.published_on.substr(0, 7)];
+    ++by_result[r.result_code];
+    for (const auto& f : r.findings) ++by_item[f.item];
+    const ResultCode* code = ResultCodes::Default().Find(r.result_code);
+    problems += code && code->problem;
+    auto e = es.Get(r.entity_id);
+    if (e && e.value()) ++by_region[e.value()->region];
+  }
+  auto versions_on_time = [&] {
+    std::int64_t n = 0;
+    for (const auto& r : rows.value()) {
+      auto first = store::ResultStore(**db).Versions(r.result_id);
+      if (first && !first->empty()) {
+        for (const auto& v : first.value())
+          if (v.state == "published") {
+            n += v.published_on <= v.due_on;
+            break;
+          }
+      }
+    }
+    return n;
+  };
+  on_time = versions_on_time();
+  auto obj = [](const std::map<std::string, std::int64_t>& m) {
+    JsonDoc j = JsonDoc::object();
+    for (const auto& [k, v] : m) j[k] = v;
+    return j;
+  };
+  JsonDoc results = JsonDoc::array();
+  for (const auto& [k, v] : by_result) {
+    JsonDoc l = Label(k);
+    l["count"] = v;
+    results.push_back(l);
+  }
+  return c.Ok({{"published", static_cast<std::int64_t>(rows->size())},
+               {"with_problems", problems},
+               {"published_on_time", on_time},
+               {"by_department", obj(by_dept)},
+               {"by_region", obj(by_region)},
+               {"by_item", obj(by_item)},
+               {"by_result", results},
+               {"by_month", obj(by_month)}});
+}
+
+Response Object(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  Problem problem;
+  auto b = JsonBody(c.req, {{"result_id", BodyField::kString, true}, {"code", BodyField::kString, true},
+                            {"reason", BodyField::kString, true}, {"contact", BodyField::kString, false}},
+                    &problem);
+  if (!b) return c.Fail(problem);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto o = app::FileObjection(**db, *c.svc.calendar, (*b)["result_id"], (*b)["code"], (*b)["reason"], b->value("contact", ""));
+  if (!o) return c.Fail(o.error());
+  return c.Ok({{"receipt_no", o->receipt_no}, {"record_id", o->result_id}, {"version", o->version}, {"state", o->state},
+               {"filed_at", o->filed_at}},
+              201);
+}
+
+}  // namespace
+
+void AddPublicRoutes(Router& r) {
+  r.Add({"GET", "/api/v1/public/results", "", Search, "search published inspection results", true});
+  r.Add({"GET", "/api/v1/public/results/{id}", "", Record, "one published record with its history and objections", true});
+  r.Add({"GET", "/api/v1/public/entities/{id}", "", EntityPage, "an entity's public page", true});
+  r.Add({"GET", "/api/v1/public/draws", "", Draws, "every draw's public commitment and reveal", true});
+  r.Add({"GET", "/api/v1/public/draws/{id}", "", Draw, "a draw: the entities drawn and the substitutions", true});
+  r.Add({"GET", "/api/v1/public/changes", "", Changes, "the public record's change feed", true});
+  r.Add({"GET", "/api/v1/public/stats", "", Stats, "counts of published results", true});
+  r.Add({"POST", "/api/v1/public/objections", "", Object, "the inspected entity objects to a published result"});
+}
+
+}  // namespace suiji::rest
