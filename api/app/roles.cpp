@@ -16,7 +16,12 @@ const std::vector<std::string>& Actions() {
 
 const std::vector<RoleRule>& RoleTable() {
   static const std::vector<RoleRule> t{
-      {"admin", "everything, within its org unit", Actions()},
+      {"admin", "everything within its org unit, but entering and signing results (an officer of the team only)",
+       [] {
+         std::vector<std::string> a = Actions();
+         a.erase(std::find(a.begin(), a.end(), "results.enter"));
+         return a;
+       }()},
       {"planner", "registers, plans, draws and pairings of its unit",
        {"org_units.read", "entities.read", "officers.read", "items.read", "registers.import", "plans.read",
         "plans.write", "draws.read", "draws.commit", "draws.reveal", "draws.substitute", "pairings.commit",

@@ -706,8 +706,9 @@ Result<NewApiClient> AddApiClient(store::Database& db, const ApiClientSpec& spec
   if (spec.role == "officer" && spec.officer.empty())
     return Error{"client.officer_required", "an officer's client is tied to its certificate number (--officer CERT_NO)",
                  "officer"};
-  if (spec.role != "officer" && !spec.officer.empty())
-    return Error{"client.officer_role", "only a client of role officer is tied to an officer", "officer"};
+  // A reviewer may hold an enforcement certificate too: tied to it, it is refused on its own team's results.
+  if (spec.role != "officer" && spec.role != "reviewer" && !spec.officer.empty())
+    return Error{"client.officer_role", "only a client of role officer or reviewer is tied to an officer", "officer"};
   if (!spec.expires_at.empty() && (spec.expires_at.size() < 10 || !ParseDate(spec.expires_at.substr(0, 10))))
     return Error{"client.expires", "'" + spec.expires_at + "' is not a date or time (YYYY-MM-DD[THH:MM:SSZ])",
                  "expires_at"};

@@ -8,7 +8,8 @@ namespace suiji::store {
 
 using Clock = std::function<std::string()>;
 
-// The system clock, UTC, millisecond precision.
+// The system clock, UTC, millisecond precision; shifted to start at $SUIJI_CLOCK_START (RFC 3339, e.g.
+// 2026-12-07T09:00:00Z) when that is set: for tests and rehearsals of date rules, never in production.
 Clock SystemClock();
 
 // Always the same instant (tests).
