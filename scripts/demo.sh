@@ -79,8 +79,26 @@ TOKEN=$("$S" client add demo-reader --department SAMR --scopes read_public | gre
 CODE=$(awk -F, 'NR == 2 { print $1; exit }' entities.csv)
 timeout 60 /usr/bin/python3 "$ROOT/tests/integration/serve/serve_e2e.py" --once --suiji "$S" --seconds 5 \
   --stubs "$STUBS" --token "$TOKEN" --code "$CODE"
+# One public (一公开): the first task's team enters its result, both officers sign, a reviewer approves
+# and publishes; from then on it is public, and the next draw and credit run read it.
+title "19. One public: the team enters the result, both officers sign, a reviewer approves and publishes"
+read -r RESULT ENTITY OFFICERS < <(awk '/^R-/ { print $1, $3, $6; exit }' <("$S" task list --draw "$DRAW"))
+OFFICER_A=${OFFICERS%%,*} OFFICER_B=${OFFICERS##*,}
+printf '$ suiji task list --draw %s   (%s tasks; the first: %s, team %s)\n' "$DRAW" \
+  "$("$S" task list --draw "$DRAW" | awk '/^R-/ { n++ } END { print n }')" "$ENTITY" "$OFFICERS"
+printf '$ suiji result enter %s %s --officer %s --result 发现问题已责令改正 --inspected-on 2026-12-01 \\\n' "$DRAW" "$ENTITY" "$OFFICER_A"
+printf '      --all-items no_problem --finding SAMR-004=problem:未按规定公示 --follow-up order_correction --deadline 2026-12-20\n'
+"$S" result enter "$DRAW" "$ENTITY" --officer "$OFFICER_A" --result 发现问题已责令改正 --inspected-on 2026-12-01 \
+  --all-items no_problem --finding "SAMR-004=problem:未按规定公示" --follow-up order_correction --deadline 2026-12-20 \
+  --actor demo | head -2
+printf '$ suiji result sign %s --officer %s; suiji result sign %s --officer %s\n' "$RESULT" "$OFFICER_A" "$RESULT" "$OFFICER_B"
+"$S" result sign "$RESULT" --officer "$OFFICER_A" --actor demo | head -1
+"$S" result sign "$RESULT" --officer "$OFFICER_B" --actor demo | head -1
+printf '$ suiji result approve %s --actor reviewer-1 && suiji result publish %s\n' "$RESULT" "$RESULT"
+"$S" result approve "$RESULT" --actor reviewer-1 | head -1
+"$S" result publish "$RESULT" --actor reviewer-1 | grep -E '^(published|objection code)'
 # The REST API over the same database: an auditor's token, the HTTP server for a few seconds, curl.
-title "19. Serve the REST API; list the draws and download the bundle with curl"
+title "20. Serve the REST API; list the draws, download the bundle, and read the entity's public page"
 WEB=$("$S" client add demo-web --department SAMR --role auditor | grep -o 'sjt_[0-9a-f]*')
 "$S" serve --thrift-port off --http-port 0 --for 20 >http.out 2>http.log &
 HTTP_PID=$!
@@ -97,6 +115,15 @@ curl -sf -H "Authorization: Bearer $WEB" -o "$DRAW.tar" "localhost:$PORT/api/v1/
 tar xf "$DRAW.tar"
 printf '$ tar xf %s.tar && suiji verify %s\n' "$DRAW" "$DRAW"
 "$S" verify "$DRAW" | tail -n 1
+printf '$ curl -s localhost:%s/api/v1/public/entities/%s   (anonymous: published results, lists, measures)\n' "$PORT" "$ENTITY"
+curl -sf "localhost:$PORT/api/v1/public/entities/$ENTITY" >public.json
+/usr/bin/python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+e = p["entity"]
+print(e["id"], e["name"], e["region_name"])
+for i in p["inspections"]:
+    print("  %s v%d %s (%s) inspected %s, published %s%s; team %s" % (i["record_id"], i["version"], i["result"]["label_zh"],
+          i["result"]["code"], i["inspected_on"], i["published_on"], "" if i["on_time"] else " LATE", " ".join(i["team"])))' public.json
 kill -TERM "$HTTP_PID"
 wait "$HTTP_PID"
 grep -h '^http stopped' http.out
