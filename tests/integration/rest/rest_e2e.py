@@ -187,6 +187,14 @@ def main():
             return path.replace('{id}', draws['510100-SAMR'])
 
         allowed = {r['role']: set(r['actions']) for r in table['roles']}
+        # docs/api.md's role table is the code's table, row for row.
+        doc_roles = {}
+        for line in open(os.path.join(a.root, 'docs/api.md'), encoding='utf-8'):
+            m = re.match(r'^\| (\w+) \| .* \| ([a-z_.]+(?:, [a-z_.]+)*) \|$', line)
+            if m and m.group(1) in allowed:
+                doc_roles[m.group(1)] = set(m.group(2).split(', '))
+        check(doc_roles == allowed, 'docs/api.md role table differs from the code for %s' %
+              [k for k in allowed if doc_roles.get(k) != allowed[k]])
         cells = 0
         for route in table['routes']:
             path = concrete(route['path'])
