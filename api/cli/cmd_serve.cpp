@@ -40,6 +40,7 @@ struct ServeArgs {
   int http_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::size_t max_body = 8u << 20;
   std::string evidence_dir;
+  long public_rate = 50;
   double drain_s = 10;
   int http_cache_ms = 1000;
   double for_seconds = 0;  // 0: until a signal
@@ -122,6 +123,10 @@ SUIJI_COMMAND(74) {
   serve->add_option("--evidence-dir", args->evidence_dir,
                     "where uploaded evidence files are kept, by SHA-256 (default: beside a SQLite file, else ./evidence)")
       ->envname("SUIJI_EVIDENCE_DIR");
+  serve->add_option("--public-rate", args->public_rate,
+                    "requests a second one address may make on the anonymous public routes (default 50; 0 = no limit)")
+      ->check(CLI::Range(0L, 1000000L))
+      ->envname("SUIJI_PUBLIC_RATE");
   serve->add_option("--drain-s", args->drain_s, "on stop, how long requests in flight may take (default 10)")
       ->check(CLI::NonNegativeNumber)
       ->envname("SUIJI_DRAIN_S");
@@ -196,6 +201,7 @@ SUIJI_COMMAND(74) {
       services->cache.SetTtl(std::chrono::milliseconds(args->http_cache_ms));
       services->calendar = std::make_shared<const suiji::WorkingCalendar>(
           suiji::cli::Must("serve", suiji::WorkingCalendar::LoadDefault()));
+      services->public_limiter.SetRate(args->public_rate);
       services->evidence_dir = args->evidence_dir.empty() ? suiji::app::DefaultEvidenceDir(globals.db_url) : args->evidence_dir;
       if (options.model) {
         services->model = options.model;

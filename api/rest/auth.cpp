@@ -47,6 +47,15 @@ void FailureLimiter::Fail(const std::string& client, std::chrono::steady_clock::
   ++w.failures;
 }
 
+bool RequestLimiter::Allow(const std::string& client, std::chrono::steady_clock::time_point now) {
+  if (per_second_ <= 0) return true;
+  std::lock_guard lock(mu_);
+  if (windows_.size() > 100000) windows_.clear();  // bounded memory under a spray of addresses
+  auto& w = windows_[client];
+  if (w.count == 0 || now >= w.start + std::chrono::seconds(1)) w = Window{now, 0};
+  return ++w.count <= per_second_;
+}
+
 bool Scope::SeesUnit(const std::string& code) const {
   if (all()) return true;
   if (code == unit_) return true;

@@ -50,6 +50,26 @@ class FailureLimiter {
   std::map<std::string, Window> windows_;
 };
 
+// Requests per second per client address on the anonymous public routes (0 = no limit): one window
+// per address and second; past the limit, 429 with Retry-After: 1.
+class RequestLimiter {
+ public:
+  explicit RequestLimiter(long per_second = 0) : per_second_(per_second) {}
+  void SetRate(long per_second) { per_second_ = per_second; }
+  long rate() const { return per_second_; }
+  // true when this request may go on.
+  bool Allow(const std::string& client, std::chrono::steady_clock::time_point now);
+
+ private:
+  struct Window {
+    std::chrono::steady_clock::time_point start;
+    long count = 0;
+  };
+  long per_second_;
+  std::mutex mu_;
+  std::map<std::string, Window> windows_;
+};
+
 class Scope {
  public:
   Scope() = default;  // sees everything

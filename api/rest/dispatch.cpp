@@ -188,21 +188,50 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
       scope = Scope(who->org_unit, units.value());
     }
   }
+  const bool public_route = m.route->path.rfind("/api/v1/public/", 0) == 0;
+  if (public_route && !svc.public_limiter.Allow(req.client, std::chrono::steady_clock::now())) {
+    Response r = Render({429, "too-many-requests", "Too many requests",
+                         "at most " + std::to_string(svc.public_limiter.rate()) +
+                             " requests a second from one address on the public routes",
+                         {}},
+                        req.request_id);
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
   Call call{req, m.params, who ? &*who : nullptr, scope, svc};
   const bool cacheable = m.route->cacheable && (req.method == "GET" || req.method == "HEAD");
   std::string cache_key;
+  std::optional<Response> answer;
   if (cacheable) {
     cache_key = ResponseCache::Key(scope.all() ? "" : scope.unit(), req);
-    if (auto hit = svc.cache.Get(cache_key, std::chrono::steady_clock::now())) return *hit;
+    answer = svc.cache.Get(cache_key, std::chrono::steady_clock::now());
   }
-  try {
-    Response r = WithIdempotency(call, m.route->handler);
-    if (cacheable && r.status == 200) svc.cache.Put(cache_key, r, std::chrono::steady_clock::now());
-    if (req.method == "POST" && r.status < 300) svc.cache.Clear();  // read-your-writes on this server
-    return r;
-  } catch (const std::exception&) {
-    return Render(Internal(), req.request_id);
+  if (!answer) {
+    try {
+      Response r = WithIdempotency(call, m.route->handler);
+      if (public_route && r.status == 200 && req.method != "POST") {
+        // Public answers may be kept by browsers and proxies for a little while, and revalidated.
+        r.headers.emplace_back("ETag", "\"" + Sha256Hex(r.Body()).substr(0, 32) + "\"");
+        r.headers.emplace_back("Cache-Control", "public, max-age=30");
+      }
+      if (cacheable && r.status == 200) svc.cache.Put(cache_key, r, std::chrono::steady_clock::now());
+      if (req.method == "POST" && r.status < 300) svc.cache.Clear();  // read-your-writes on this server
+      answer = std::move(r);
+    } catch (const std::exception&) {
+      return Render(Internal(), req.request_id);
+    }
   }
+  if (public_route && answer->status == 200) {
+    const std::string given = req.Header("if-none-match");
+    for (const auto& [k, v] : answer->headers)
+      if (k == "ETag" && !given.empty() && (given == v || given == "*" || given.find(v) != std::string::npos)) {
+        Response not_modified;
+        not_modified.status = 304;
+        not_modified.headers = answer->headers;
+        return not_modified;
+      }
+  }
+  return std::move(answer).value();
 }
 
 }  // namespace suiji::rest

@@ -4,6 +4,7 @@
 //   suiji_db_leases_in_use, suiji_db_leases_waiting    gauges (connections handed to requests, and
 //                                                      requests waiting for one)
 //   suiji_build_info{version}                          1
+//   suiji_results_due, suiji_results_overdue           gauges, from the store at each scrape (ops.cpp)
 // `route` is the route template ("/api/v1/draws/{id}"), never the raw path, so the label set is
 // bounded whatever clients send; unmatched requests count under route="unmatched".
 #pragma once

@@ -5,7 +5,9 @@
 
 #include <soci/soci.h>
 
+#include "api/app/results.h"
 #include "api/rest/handlers.h"
+#include "core/date.h"
 
 namespace suiji::rest {
 
@@ -41,8 +43,27 @@ Response Readyz(Call& c) {
   return c.Ok({{"status", "ready"}});
 }
 
+// The publication deadline's gauges: unpublished results due within kDueWindow working days, and
+// those past it. Left out when the database or the calendar cannot answer (the scrape still works).
+constexpr int kDueWindow = 5;
+std::string DeadlineGauges(Call& c) {
+  if (!c.svc.calendar) return "";
+  auto db = c.svc.Lease();
+  if (!db) return "";
+  auto today = ParseDate((*db.value()).Now().substr(0, 10));
+  if (!today) return "";
+  auto due = app::DueResults(*db.value(), *c.svc.calendar, today.value(), kDueWindow);
+  if (!due) return "";
+  long soon = 0, overdue = 0;
+  for (const auto& d : due.value()) (d.working_days_left < 0 ? overdue : soon) += 1;
+  return "# HELP suiji_results_due Unpublished inspection results due within " + std::to_string(kDueWindow) +
+         " working days.\n# TYPE suiji_results_due gauge\nsuiji_results_due " + std::to_string(soon) +
+         "\n# HELP suiji_results_overdue Unpublished inspection results past their 20-working-day deadline.\n"
+         "# TYPE suiji_results_overdue gauge\nsuiji_results_overdue " + std::to_string(overdue) + "\n";
+}
+
 Response MetricsText(Call& c) {
-  return Text(200, "text/plain; version=0.0.4; charset=utf-8", c.svc.metrics.Render(c.svc.version));
+  return Text(200, "text/plain; version=0.0.4; charset=utf-8", c.svc.metrics.Render(c.svc.version) + DeadlineGauges(c));
 }
 
 Response OpenApi(Call& c) {

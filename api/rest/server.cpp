@@ -124,8 +124,12 @@ class RequestHandler : public Http::Handler {
     auto add = [&](std::string k, std::string v) { out.headers().add(std::make_shared<NamedHeader>(std::move(k), std::move(v))); };
     add("X-Request-Id", req.request_id);
     add("X-Content-Type-Options", "nosniff");
-    add("Cache-Control", "no-store");
-    for (const auto& [k, v] : res.headers) add(k, v);
+    bool cache_control = false;
+    for (const auto& [k, v] : res.headers) {
+      add(k, v);
+      cache_control = cache_control || k == "Cache-Control";
+    }
+    if (!cache_control) add("Cache-Control", "no-store");
     const std::string& body = res.Body();
     const std::size_t bytes = body.size();
     if (req.method == "HEAD") out.send(static_cast<Http::Code>(res.status), std::string());

@@ -43,6 +43,7 @@ struct Services {
   const RegionTable* regions = nullptr;
   Metrics metrics;
   FailureLimiter limiter;
+  RequestLimiter public_limiter;  // the anonymous public routes (serve --public-rate)
   ResponseCache cache;
   Router router;
   std::string version;

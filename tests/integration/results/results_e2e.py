@@ -228,6 +228,22 @@ def main():
         api.validate('PublicStats', stats, 'stats')
         check(stats['published'] == 2 and stats['with_problems'] == 1 and stats['published_on_time'] == 2, 'stats: %s' % stats)
 
+        # Caching: an ETag, and 304 for a client that has the answer already.
+        st, h, _ = api.get('/api/v1/public/results/' + rid)
+        etag = h.get('ETag', '')
+        check(st == 200 and etag.startswith('"') and 'public' in h.get('Cache-Control', ''), 'public caching headers: %s' % h)
+        st, h2, body304 = api.get('/api/v1/public/results/' + rid, headers={'If-None-Match': etag}, raw=True)
+        check(st == 304 and body304 == b'' and h2.get('ETag') == etag, 'If-None-Match: %d %r' % (st, body304[:80]))
+        st, h, _ = api.get('/api/v1/results', reviewer)
+        check(h.get('Cache-Control') == 'no-store' and 'ETag' not in h, 'regulator answers are never cached by clients')
+        # Metrics: the deadline gauges agree with the due list.
+        metrics = urllib.request.urlopen(api.base + '/metrics', timeout=10).read().decode()
+        due_now = api.get('/api/v1/results/due?within=5', reviewer)[2]['items']
+        m_due = re.search(r'^suiji_results_due (\d+)$', metrics, re.M)
+        m_over = re.search(r'^suiji_results_overdue (\d+)$', metrics, re.M)
+        check(m_due and m_over and int(m_due.group(1)) == sum(1 for d in due_now if not d['overdue']) and
+              int(m_over.group(1)) == sum(1 for d in due_now if d['overdue']), 'deadline gauges: %s %s' % (m_due, m_over))
+
         # The objection: wrong code refused; filed; pending on the public record; upheld -> version 2.
         check(api.post('/api/v1/public/objections', None, {'result_id': rid, 'code': '0000-0000-0000-0000', 'reason': 'x'})[0] == 403,
               'a wrong objection code')
@@ -310,6 +326,19 @@ def main():
     finally:
         proc.send_signal(signal.SIGTERM)
         check(proc.wait(timeout=30) == 0, 'the server stopped cleanly')
+
+    # The public routes are rate-limited per address: 429 with Retry-After past --public-rate.
+    proc, port = start_server(s, db, ('--public-rate', '5'))
+    try:
+        api = Api(port, doc)
+        codes = [api.get('/api/v1/public/stats', raw=True)[0] for _ in range(12)]
+        st, h, _ = api.get('/api/v1/public/draws')
+        check(codes.count(200) <= 6 and 429 in codes and (st != 429 or h.get('Retry-After') == '1'),
+              'public rate limit 5/s: %s' % codes)
+        check(api.get('/healthz')[0] == 200, 'operations are not rate-limited')
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        check(proc.wait(timeout=30) == 0, 'the rate-limited server stopped cleanly')
 
     # Results feed the rest: the next draw excludes the inspected entities (recently inspected), and
     # the next credit run counts the problem found.
