@@ -5,6 +5,9 @@
 # against nginx serving a static file of that response's size. Prints both rates, p50/p99 and errors,
 # and the ratio suiji / nginx (goal: >= 0.5 with zero errors). Not part of the test suite.
 #   tests/bench/api/http_bench.sh BUILD_DIR [ENTITIES=1000000] [DURATION=30s]
+# BENCH_ROUTE=public measures the anonymous public results search instead (issue 12's benchmark):
+# `GET /api/v1/public/results?region=510100&limit=50` over BENCH_RESULTS (default 100000) published
+# results seeded by seed_results.py, the server started with --public-rate 0.
 # Needs wrk and nginx-light (apt-get install wrk nginx-light); starts its own PostgreSQL on port 54377.
 set -euo pipefail
 build=${1:?build dir}
@@ -25,16 +28,26 @@ echo "== $n entities into PostgreSQL"
 "$suiji" --db "$db" init >/dev/null
 /usr/bin/time -f "import: %e s, %M KB" "$suiji" --db "$db" import entities "$work/entities.csv" | tail -1
 token=$("$suiji" --db "$db" client add bench --department SAMR --role auditor | grep -o 'sjt_[0-9a-f]*')
+route=${BENCH_ROUTE:-entities}
+if [ "$route" = public ]; then
+  results=${BENCH_RESULTS:-100000}
+  /usr/bin/python3 "$root/tests/bench/api/seed_results.py" "$work/entities.csv" "$work/items.csv" "$results" "$work"
+  /usr/bin/time -f "seed $results published results: %e s" psql -q -v ON_ERROR_STOP=1 "$db" \
+    -c "\\copy results FROM '$work/results.csv' WITH (FORMAT csv, NULL '\\N')" \
+    -c "\\copy publications FROM '$work/publications.csv' WITH (FORMAT csv, NULL '\\N')" -c "ANALYZE results"
+fi
 
 serve() {  # cache_ms -> sets srv, port
   [ -n "${srv:-}" ] && kill "$srv" && wait "$srv" 2>/dev/null || true
-  "$suiji" --db "$db" serve --thrift-port off --http-port 0 --http-threads 2 --http-cache-ms "$1" >"$work/serve.out" 2>/dev/null &
+  "$suiji" --db "$db" serve --thrift-port off --http-port 0 --http-threads 2 --http-cache-ms "$1" --public-rate 0 \
+    >"$work/serve.out" 2>/dev/null &
   srv=$!
   for _ in $(seq 1 100); do grep -q '^http listening' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
   port=$(sed -n 's/^http listening on .*:\([0-9]*\)$/\1/p' "$work/serve.out")
 }
 serve 1000
 path="/api/v1/entities?region=510100&limit=50"
+[ "$route" = public ] && path="/api/v1/public/results?region=510100&limit=50"
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path" >"$work/page.json"
 bytes=$(stat -c %s "$work/page.json")
 echo "one page: $bytes bytes"
