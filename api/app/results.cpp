@@ -167,8 +167,10 @@ Status Apply(const WorkingCalendar& cal, const std::vector<std::string>& items, 
   return OkStatus();
 }
 
-// The inspection history row a published version gives the sampler and the credit indicators.
+// A new current published version: the public search's row and the inspection history row the
+// sampler and the credit indicators read.
 Status Feed(store::Transaction& tx, const store::ResultRecord& r, const std::string& actor) {
+  if (auto st = store::ResultStore(tx.db()).SetCurrentPublished(tx, r); !st) return st.error();
   const ResultCode* code = ResultCodes::Default().Find(r.result_code);
   store::Inspection i{r.entity_id, r.department, r.inspected_on, code ? code->outcome : "other", r.team, r.plan_id};
   auto st = store::InspectionStore(tx.db()).Upsert(tx, std::vector<store::Inspection>{i}, actor);

@@ -26,6 +26,7 @@
 #include "api/app/roles.h"
 #include "api/rest/handlers.h"
 #include "core/version.h"
+#include "api/rest/log_sink.h"
 #include "api/rest/server.h"
 #include "api/thrift/server.h"
 #include "rules/credit_model.h"
@@ -189,6 +190,7 @@ SUIJI_COMMAND(74) {
       std::cout << "thrift listening on " << args->host << ":" << thrift->port() << std::endl;
     }
     std::unique_ptr<suiji::rest::HttpServer> http;
+    std::shared_ptr<suiji::rest::LogSink> request_log;
     static suiji::RegionTable regions = suiji::cli::Must("serve", suiji::RegionTable::LoadDefault());
     if (args->http_port != "off") {
       auto services = std::make_shared<suiji::rest::Services>();
@@ -213,10 +215,9 @@ SUIJI_COMMAND(74) {
       ho.port = std::stoi(args->http_port);
       ho.threads = args->http_threads;
       ho.max_body = args->max_body;
-      static std::mutex log_mu;
-      http = suiji::cli::Must("serve", suiji::rest::HttpServer::Start(services, ho, [](const std::string& line) {
-                                std::lock_guard lock(log_mu);
-                                std::cerr << line << "\n";
+      request_log = std::make_shared<suiji::rest::LogSink>();
+      http = suiji::cli::Must("serve", suiji::rest::HttpServer::Start(services, ho, [log = request_log](const std::string& line) {
+                                log->Write(line);
                               }));
       std::cout << "http listening on " << args->http_host << ":" << http->port() << std::endl;
     }
@@ -225,6 +226,8 @@ SUIJI_COMMAND(74) {
     const char* why = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "time is up";
     if (http) {
       http->Stop(std::chrono::milliseconds(static_cast<long>(args->drain_s * 1000)));
+      http.reset();
+      request_log.reset();  // every line written before "http stopped"
       std::cout << "http stopped (" << why << ")" << std::endl;
     }
     if (thrift) {

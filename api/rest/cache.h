@@ -5,6 +5,9 @@
 // org-unit scope, the path and the query, so no client is ever served another scope's answer.
 #pragma once
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,6 +25,11 @@ class ResponseCache {
   std::optional<Response> Get(const std::string& key, std::chrono::steady_clock::time_point now);
   // Moves r's body into a shared buffer (r.Body() is unchanged) and keeps r.
   void Put(const std::string& key, Response& r, std::chrono::steady_clock::time_point now);
+  // The cached answer, or compute's: of concurrent requests for one missing key only the first runs
+  // compute, the others wait for its answer (a slow query expiring does not run once per client).
+  // A non-200 answer is not shared: each waiter then computes its own.
+  Response Fetch(const std::string& key, std::chrono::steady_clock::time_point now,
+                 const std::function<Response()>& compute);
   void Clear();
   void SetTtl(std::chrono::milliseconds ttl) { ttl_ = ttl; }  // 0: never serve from the cache
 
@@ -30,10 +38,19 @@ class ResponseCache {
     Response response;
     std::chrono::steady_clock::time_point at;
   };
+  void StoreLocked(const std::string& key, const Response& r, std::chrono::steady_clock::time_point now);  // mu_ held
   std::chrono::milliseconds ttl_;
   std::size_t max_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
+  struct Flight {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    std::optional<Response> answer;
+  };
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;
+  std::uint64_t generation_ = 0;  // bumped by Clear
 };
 
 }  // namespace suiji::rest

@@ -200,26 +200,26 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
   }
   Call call{req, m.params, who ? &*who : nullptr, scope, svc};
   const bool cacheable = m.route->cacheable && (req.method == "GET" || req.method == "HEAD");
-  std::string cache_key;
-  std::optional<Response> answer;
-  if (cacheable) {
-    cache_key = ResponseCache::Key(scope.all() ? "" : scope.unit(), req);
-    answer = svc.cache.Get(cache_key, std::chrono::steady_clock::now());
-  }
-  if (!answer) {
-    try {
-      Response r = WithIdempotency(call, m.route->handler);
-      if (public_route && r.status == 200 && req.method != "POST") {
-        // Public answers may be kept by browsers and proxies for a little while, and revalidated.
-        r.headers.emplace_back("ETag", "\"" + Sha256Hex(r.Body()).substr(0, 32) + "\"");
-        r.headers.emplace_back("Cache-Control", "public, max-age=30");
-      }
-      if (cacheable && r.status == 200) svc.cache.Put(cache_key, r, std::chrono::steady_clock::now());
-      if (req.method == "POST" && r.status < 300) svc.cache.Clear();  // read-your-writes on this server
-      answer = std::move(r);
-    } catch (const std::exception&) {
-      return Render(Internal(), req.request_id);
+  auto compute = [&]() -> Response {
+    Response r = WithIdempotency(call, m.route->handler);
+    if (public_route && r.status == 200 && req.method != "POST") {
+      // Public answers may be kept by browsers and proxies for a little while, and revalidated.
+      r.headers.emplace_back("ETag", "\"" + Sha256Hex(r.Body()).substr(0, 32) + "\"");
+      r.headers.emplace_back("Cache-Control", "public, max-age=30");
     }
+    return r;
+  };
+  std::optional<Response> answer;
+  try {
+    if (cacheable) {
+      answer = svc.cache.Fetch(ResponseCache::Key(scope.all() ? "" : scope.unit(), req), std::chrono::steady_clock::now(),
+                               compute);
+    } else {
+      answer = compute();
+      if (req.method == "POST" && answer->status < 300) svc.cache.Clear();  // read-your-writes on this server
+    }
+  } catch (const std::exception&) {
+    return Render(Internal(), req.request_id);
   }
   if (public_route && answer->status == 200) {
     const std::string given = req.Header("if-none-match");

@@ -363,55 +363,30 @@ Response Stats(Call& c) {
   if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
   std::optional<DbLease> db;
   if (auto r = NeedDb(c, db)) return *r;
-  auto rows = store::ResultStore(**db).PublicPage({}, "", std::numeric_limits<std::int32_t>::max());
-  if (!rows) return c.Fail(rows.error());
-  std::map<std::string, std::int64_t> by_dept, by_region, by_item, by_result, by_month;
-  std::int64_t problems = 0, on_time = 0;
-  store::EntityStore es(**db);
-  for (const auto& r : rows.value()) {
-    ++by_dept[r.department];
-    ++by_month[r.published_on.substr(0, 7)];
-    ++by_result[r.result_code];
-    for (const auto& f : r.findings) ++by_item[f.item];
-    const ResultCode* code = ResultCodes::Default().Find(r.result_code);
-    problems += code && code->problem;
-    auto e = es.Get(r.entity_id);
-    if (e && e.value()) ++by_region[e.value()->region];
-  }
-  auto versions_on_time = [&] {
-    std::int64_t n = 0;
-    for (const auto& r : rows.value()) {
-      auto first = store::ResultStore(**db).Versions(r.result_id);
-      if (first && !first->empty()) {
-        for (const auto& v : first.value())
-          if (v.state == "published") {
-            n += v.published_on <= v.due_on;
-            break;
-          }
-      }
-    }
-    return n;
-  };
-  on_time = versions_on_time();
+  auto st = store::ResultStore(**db).PublicStats();
+  if (!st) return c.Fail(st.error());
   auto obj = [](const std::map<std::string, std::int64_t>& m) {
     JsonDoc j = JsonDoc::object();
     for (const auto& [k, v] : m) j[k] = v;
     return j;
   };
+  std::int64_t problems = 0;
   JsonDoc results = JsonDoc::array();
-  for (const auto& [k, v] : by_result) {
+  for (const auto& [k, v] : st->by_result) {
+    const ResultCode* code = ResultCodes::Default().Find(k);
+    if (code && code->problem) problems += v;
     JsonDoc l = Label(k);
     l["count"] = v;
     results.push_back(l);
   }
-  return c.Ok({{"published", static_cast<std::int64_t>(rows->size())},
+  return c.Ok({{"published", st->published},
                {"with_problems", problems},
-               {"published_on_time", on_time},
-               {"by_department", obj(by_dept)},
-               {"by_region", obj(by_region)},
-               {"by_item", obj(by_item)},
+               {"published_on_time", st->on_time},
+               {"by_department", obj(st->by_department)},
+               {"by_region", obj(st->by_region)},
+               {"by_item", obj(st->by_item)},
                {"by_result", results},
-               {"by_month", obj(by_month)}});
+               {"by_month", obj(st->by_month)}});
 }
 
 Response Object(Call& c) {

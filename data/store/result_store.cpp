@@ -112,27 +112,31 @@ Result<std::vector<ResultRecord>> Select(Database& db, const std::string& where,
 }
 
 constexpr const char* kLatest = "r.version = (SELECT MAX(q.version) FROM results q WHERE q.result_id = r.result_id)";
-constexpr const char* kCurrentPublished =
-    "r.state = 'published' AND r.version = (SELECT MAX(q.version) FROM results q WHERE q.result_id = r.result_id "
-    "AND q.state = 'published')";
 
-// The WHERE clause and its parameters for a public search.
+// The WHERE clause over public_results p and its parameters for a public search.
 std::string PublicWhere(const PublicResultFilter& f, std::vector<std::string>& p) {
-  std::string w = kCurrentPublished;
+  std::string w = "1 = 1";
   auto add = [&](const std::string& cond, const std::string& value) {
     std::string c = cond;
     c.replace(c.find('?'), 1, ":p" + std::to_string(p.size()));
     p.push_back(value);
     w += " AND " + c;
   };
-  if (!f.entity_id.empty()) add("r.entity_id = ?", f.entity_id);
-  if (!f.name.empty()) add("r.entity_id IN (SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\')", "%" + LikeEscaped(f.name) + "%");
-  if (!f.region.empty()) add("r.entity_id IN (SELECT id FROM entities WHERE region LIKE ? ESCAPE '\\')", RegionLike(f.region));
-  if (!f.department.empty()) add("r.department = ?", f.department);
-  if (!f.item.empty()) add("r.items LIKE ? ESCAPE '\\'", "%," + LikeEscaped(f.item) + ",%");
-  if (!f.result_code.empty()) add("r.result_code = ?", f.result_code);
-  if (!f.from.empty()) add("r.inspected_on >= ?", f.from);
-  if (!f.to.empty()) add("r.inspected_on <= ?", f.to);
+  if (!f.entity_id.empty()) add("p.entity_id = ?", f.entity_id);
+  if (!f.name.empty()) add("p.entity_name LIKE ? ESCAPE '\\'", "%" + LikeEscaped(f.name) + "%");
+  if (!f.region.empty()) {
+    // A region covers the codes with its prefix: a range, so the index serves it whatever the collation.
+    const std::string prefix = RegionPrefix(f.region);
+    std::string next = prefix;
+    next.back() = static_cast<char>(next.back() + 1);
+    add("p.region >= ?", prefix);
+    add("p.region < ?", next);
+  }
+  if (!f.department.empty()) add("p.department = ?", f.department);
+  if (!f.item.empty()) add("p.items LIKE ? ESCAPE '\\'", "%," + LikeEscaped(f.item) + ",%");
+  if (!f.result_code.empty()) add("p.result_code = ?", f.result_code);
+  if (!f.from.empty()) add("p.inspected_on >= ?", f.from);
+  if (!f.to.empty()) add("p.inspected_on <= ?", f.to);
   return w;
 }
 
@@ -211,13 +215,21 @@ Result<std::vector<ResultRecord>> ResultStore::Unpublished() {
 
 Result<std::vector<ResultRecord>> ResultStore::PublicPage(const PublicResultFilter& f, const std::string& after,
                                                           std::int64_t limit) {
-  std::vector<std::string> p;
-  std::string w = PublicWhere(f, p);
-  if (!after.empty()) {
-    w += " AND r.result_id > :p" + std::to_string(p.size());
-    p.push_back(after);
-  }
-  return Select(db_, w, p, "r.result_id LIMIT " + std::to_string(std::max<std::int64_t>(0, limit)), "result.search");
+  return Guard("result.search", [&]() -> Result<std::vector<ResultRecord>> {
+    std::vector<std::string> p;
+    std::string w = PublicWhere(f, p);
+    if (!after.empty()) {
+      w += " AND p.result_id > :p" + std::to_string(p.size());
+      p.push_back(after);
+    }
+    std::vector<ResultRecord> out;
+    Run(db_,
+        "SELECT " + ColumnList("r.") +
+            " FROM public_results p JOIN results r ON r.result_id = p.result_id AND r.version = p.version WHERE " + w +
+            " ORDER BY p.result_id LIMIT " + std::to_string(std::max<std::int64_t>(0, limit)),
+        p, [&](const soci::row& row) { out.push_back(FromRow(row)); });
+    return out;
+  });
 }
 
 Result<std::int64_t> ResultStore::PublicCount(const PublicResultFilter& f) {
@@ -225,8 +237,53 @@ Result<std::int64_t> ResultStore::PublicCount(const PublicResultFilter& f) {
     std::vector<std::string> p;
     std::string w = PublicWhere(f, p);
     std::int64_t n = 0;
-    Run(db_, "SELECT COUNT(*) FROM results r WHERE " + w, p, [&](const soci::row& row) { n = RowInt(row, 0); });
+    Run(db_, "SELECT COUNT(*) FROM public_results p WHERE " + w, p, [&](const soci::row& row) { n = RowInt(row, 0); });
     return n;
+  });
+}
+
+Result<ResultStore::Stats> ResultStore::PublicStats() {
+  return Guard("result.stats", [&]() -> Result<Stats> {
+    Stats s;
+    std::vector<std::string> none;
+    auto group = [&](const std::string& expr, std::map<std::string, std::int64_t>& out) {
+      Run(db_, "SELECT " + expr + ", COUNT(*) FROM public_results GROUP BY " + expr, none,
+          [&](const soci::row& r) { out[RowText(r, 0)] = RowInt(r, 1); });
+    };
+    group("department", s.by_department);
+    group("region", s.by_region);
+    group("result_code", s.by_result);
+    group("SUBSTR(published_on, 1, 7)", s.by_month);
+    Run(db_, "SELECT items, COUNT(*) FROM public_results GROUP BY items", none, [&](const soci::row& r) {
+      const std::string items = RowText(r, 0);
+      const std::int64_t n = RowInt(r, 1);
+      std::size_t at = 1;
+      while (at < items.size()) {
+        std::size_t comma = items.find(',', at);
+        if (comma == std::string::npos) break;
+        if (comma > at) s.by_item[items.substr(at, comma - at)] += n;
+        at = comma + 1;
+      }
+    });
+    for (const auto& [k, v] : s.by_department) s.published += v;
+    Run(db_, "SELECT COUNT(*) FROM results WHERE version = 1 AND state = 'published' AND published_on <= due_on", none,
+        [&](const soci::row& r) { s.on_time = RowInt(r, 0); });
+    return s;
+  });
+}
+
+Status ResultStore::SetCurrentPublished(Transaction& tx, const ResultRecord& r) {
+  return Guard("result.public", [&]() -> Status {
+    std::vector<std::string> p{r.result_id};
+    Run(tx.db(), "DELETE FROM public_results WHERE result_id = :p0", p);
+    std::vector<std::string> q{r.result_id, std::to_string(r.version), r.entity_id, r.department, r.result_code,
+                               Items(r.findings), r.inspected_on, r.published_on, r.entity_id, r.entity_id};
+    Run(tx.db(),
+        "INSERT INTO public_results (result_id, version, entity_id, entity_name, region, department, result_code, items, "
+        "inspected_on, published_on) SELECT :p0, :p1, :p2, COALESCE((SELECT name FROM entities WHERE id = :p8), ''), "
+        "COALESCE((SELECT region FROM entities WHERE id = :p9), ''), :p3, :p4, :p5, :p6, :p7",
+        q);
+    return OkStatus();
   });
 }
 

@@ -7,6 +7,7 @@
 // correction is Insert of the next version.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,9 +98,19 @@ class ResultStore {
   // and how many match in all.
   Result<std::vector<ResultRecord>> PublicPage(const PublicResultFilter& f, const std::string& after, std::int64_t limit);
   Result<std::int64_t> PublicCount(const PublicResultFilter& f);
+  // Counts over the current published versions (by department, region, result code, month of
+  // publication, item) and how many were first published by their deadline.
+  struct Stats {
+    std::int64_t published = 0, on_time = 0;
+    std::map<std::string, std::int64_t> by_department, by_region, by_result, by_month, by_item;
+  };
+  Result<Stats> PublicStats();
   // Every published version of the entity's results, by result_id then version.
   Result<std::vector<ResultRecord>> PublishedForEntity(const std::string& entity_id);
 
+  // The read model's row for a result's new current published version (public_results): the entity's
+  // name and region as they are now.
+  Status SetCurrentPublished(Transaction& tx, const ResultRecord& r);
   Result<std::int64_t> AppendPublication(Transaction& tx, const std::string& result_id, std::int64_t version,
                                          const std::string& kind, const std::string& entity_id);
   Result<std::vector<PublicationRecord>> Changes(std::int64_t since, std::int64_t limit);

@@ -34,7 +34,9 @@ if [ "$route" = public ]; then
   /usr/bin/python3 "$root/tests/bench/api/seed_results.py" "$work/entities.csv" "$work/items.csv" "$results" "$work"
   /usr/bin/time -f "seed $results published results: %e s" psql -q -v ON_ERROR_STOP=1 "$db" \
     -c "\\copy results FROM '$work/results.csv' WITH (FORMAT csv, NULL '\\N')" \
-    -c "\\copy publications FROM '$work/publications.csv' WITH (FORMAT csv, NULL '\\N')" -c "ANALYZE results"
+    -c "\\copy publications FROM '$work/publications.csv' WITH (FORMAT csv, NULL '\\N')" \
+    -c "\\copy public_results FROM '$work/public_results.csv' WITH (FORMAT csv, NULL '\\N')" \
+    -c "ANALYZE results" -c "ANALYZE public_results"
 fi
 
 serve() {  # cache_ms -> sets srv, port

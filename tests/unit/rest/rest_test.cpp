@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "api/app/roles.h"
@@ -120,3 +123,41 @@ TEST(Tar, UstarHeadersAndPadding) {
 
 }  // namespace
 }  // namespace suiji::rest
+
+// Concurrent misses of one key run the computation once; a write (Clear) during it means the next
+// request computes afresh and the old answer is not kept.
+TEST(ResponseCache, OneComputationPerMissAndClearStartsOver) {
+  using namespace suiji::rest;
+  ResponseCache cache(std::chrono::milliseconds(1000));
+  std::atomic<int> computed{0};
+  auto slow = [&] {
+    ++computed;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return Json(200, "{\"n\":" + std::to_string(computed.load()) + "}");
+  };
+  std::vector<std::thread> clients;
+  std::vector<std::string> bodies(8);
+  for (int i = 0; i < 8; ++i)
+    clients.emplace_back([&, i] { bodies[i] = cache.Fetch("k", std::chrono::steady_clock::now(), slow).Body(); });
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(computed.load(), 1);
+  for (const auto& b : bodies) EXPECT_EQ(b, "{\"n\":1}");
+  EXPECT_EQ(cache.Fetch("k", std::chrono::steady_clock::now(), slow).Body(), "{\"n\":1}");  // a hit
+  EXPECT_EQ(computed.load(), 1);
+
+  cache.Clear();
+  std::thread first([&] { cache.Fetch("j", std::chrono::steady_clock::now(), slow); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  cache.Clear();  // a write while "j" is computed
+  EXPECT_EQ(cache.Fetch("j", std::chrono::steady_clock::now(), slow).Body(), "{\"n\":3}");
+  first.join();
+  EXPECT_EQ(computed.load(), 3);
+  // A non-200 answer is not shared or kept.
+  auto missing = [&] {
+    ++computed;
+    return Json(404, "{}");
+  };
+  cache.Fetch("gone", std::chrono::steady_clock::now(), missing);
+  cache.Fetch("gone", std::chrono::steady_clock::now(), missing);
+  EXPECT_EQ(computed.load(), 5);
+}
