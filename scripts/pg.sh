@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts or stops a throw-away PostgreSQL for the test suite (see ../shared/STACK.md).
 #   scripts/pg.sh start PORT   -> prints nothing on success; server listens on a Unix socket only
-#   scripts/pg.sh stop PORT    -> idempotent: exits 0 when no server runs
+#   scripts/pg.sh stop PORT    -> idempotent: exits 0 when no server runs (the data stays)
+#   scripts/pg.sh resume PORT  -> starts a stopped server again on its data (an outage ends)
 #   scripts/pg.sh url PORT     -> the suiji connection URL of that server's test database
 # Data and socket live in /tmp/suiji-pg-PORT, owned by the postgres user (initdb refuses root).
 set -euo pipefail
@@ -28,8 +29,13 @@ case "$cmd" in
     fi
     exit 0
     ;;
+  resume)
+    as_pg "$bin/pg_ctl" -D "$dir/data" -w -t 30 -l "$dir/server.log" \
+      -o "-p $port -k $dir/sock -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+      || { cat "$dir/server.log"; exit 1; }
+    ;;
   url)
     echo "postgresql://postgres@/suiji_test?host=$dir/sock&port=$port"
     ;;
-  *) echo "usage: $0 start|stop|url [PORT]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|resume|url [PORT]" >&2; exit 2 ;;
 esac

@@ -270,18 +270,22 @@ Result<std::shared_ptr<DbPool>> DbPool::Open(std::string url, std::size_t max_id
   std::shared_ptr<DbPool> pool(new DbPool(std::move(url), std::max<std::size_t>(1, max_idle), std::move(clock)));
   auto first = store::Database::Open(pool->url_, pool->clock_);
   if (!first) return first.error();
-  pool->idle_.push_back(std::move(first).value());
+  pool->idle_.push_back({std::move(first).value(), std::chrono::steady_clock::now()});
   return pool;
 }
 
 Result<DbPool::Lease> DbPool::Acquire() {
-  {
-    std::lock_guard lock(mu_);
-    if (!idle_.empty()) {
-      auto db = std::move(idle_.back());
+  for (;;) {
+    Idle got;
+    {
+      std::lock_guard lock(mu_);
+      if (idle_.empty()) break;
+      got = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(shared_from_this(), std::move(db));
     }
+    if (std::chrono::steady_clock::now() - got.since < std::chrono::seconds(1) || got.db->Ping())
+      return Lease(shared_from_this(), std::move(got.db));
+    // dead (the server restarted or went away): dropped; try the next, then a new connection
   }
   auto db = store::Database::Open(url_, clock_);  // outside the lock: connecting may take a while
   if (!db) return db.error();
@@ -294,9 +298,12 @@ std::size_t DbPool::idle() const {
 }
 
 void DbPool::Release(std::unique_ptr<store::Database> db) {
+  if (!db->Connected()) return;  // the server closed it: a new one next time
   std::lock_guard lock(mu_);
-  if (idle_.size() < max_idle_) idle_.push_back(std::move(db));
+  if (idle_.size() < max_idle_) idle_.push_back({std::move(db), std::chrono::steady_clock::now()});
 }
+
+bool DbPool::Reachable() const { return store::Database::Open(url_, clock_).ok(); }
 
 DbPool::Lease::~Lease() {
   if (pool_ && db_) pool_->Release(std::move(db_));
@@ -344,6 +351,11 @@ Status DbTokenStore::Reload() const {
   entries_ = std::move(entries);
   loaded_at_ = std::chrono::steady_clock::now();
   return OkStatus();
+}
+
+bool DbTokenStore::Available() const {
+  std::lock_guard lock(mu_);
+  return entries_ != nullptr;
 }
 
 std::optional<rpc::Client> DbTokenStore::Find(const Digest& token_hash) const {

@@ -58,10 +58,14 @@ class DbPool : public std::enable_shared_from_this<DbPool> {
     std::shared_ptr<DbPool> pool_;
     std::unique_ptr<store::Database> db_;
   };
-  // An idle connection, or a new one. Connections that failed a statement are still reused: SOCI
-  // sessions recover, and a Transaction that was not committed has rolled back.
+  // An idle connection, or a new one. A connection the server closed (a restart, a cut) is dropped when
+  // it comes back, and one idle for over a second is pinged before it is handed out, so after the
+  // database returns no request meets a dead connection. Other failed statements leave it usable (a
+  // Transaction that was not committed has rolled back).
   Result<Lease> Acquire();
   std::size_t idle() const;
+  // Whether a new connection can be opened now (the database answers).
+  bool Reachable() const;
 
  private:
   DbPool(std::string url, std::size_t max_idle, store::Clock clock)
@@ -71,7 +75,11 @@ class DbPool : public std::enable_shared_from_this<DbPool> {
   std::size_t max_idle_;
   store::Clock clock_;
   mutable std::mutex mu_;
-  std::vector<std::unique_ptr<store::Database>> idle_;
+  struct Idle {
+    std::unique_ptr<store::Database> db;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::vector<Idle> idle_;
 };
 
 class DbTokenStore : public rpc::TokenStore {
@@ -79,6 +87,7 @@ class DbTokenStore : public rpc::TokenStore {
   explicit DbTokenStore(std::shared_ptr<DbPool> pool, std::chrono::milliseconds refresh = std::chrono::seconds(1),
                         std::function<void(std::string_view)> log = {});
   std::optional<rpc::Client> Find(const Digest& token_hash) const override;
+  bool Available() const override;
   // Reloads now (also called by Find when the cache is stale).
   Status Reload() const;
 

@@ -173,6 +173,8 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
     std::string reason;
     static const store::Clock clock = store::SystemClock();
     who = Authenticate(req, *svc.tokens, clock(), &reason);
+    if (!who && !svc.tokens->Available())
+      return Render(Unavailable("tokens cannot be checked now: the database does not answer"), req.request_id);
     if (!who) {
       // A token presented and refused is a guess; a request without one is not (it cannot brute-force).
       if (!req.Header("authorization").empty()) svc.limiter.Fail(req.client, now);
@@ -219,8 +221,11 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
       if (req.method == "POST" && answer->status < 300) svc.cache.Clear();  // read-your-writes on this server
     }
   } catch (const std::exception&) {
-    return Render(Internal(), req.request_id);
+    answer = Render(Internal(), req.request_id);
   }
+  // A store failure while the database is gone is an outage, not a bug: 503, retry later.
+  if (answer->status == 500 && svc.pool && !svc.pool->Reachable())
+    return Render(Unavailable("the database does not answer"), req.request_id);
   if (public_route && answer->status == 200) {
     const std::string given = req.Header("if-none-match");
     for (const auto& [k, v] : answer->headers)

@@ -49,6 +49,9 @@ class TokenStore {
   virtual ~TokenStore() = default;
   // The client that holds the token with this hash, or nullopt. Must be safe to call concurrently.
   virtual std::optional<Client> Find(const Digest& token_hash) const = 0;
+  // false while the store cannot say who holds a token (its database is unreachable): a refused token
+  // then means "cannot check now" (503), not "wrong token" (401).
+  virtual bool Available() const { return true; }
 };
 
 class InMemoryTokenStore : public TokenStore {

@@ -22,6 +22,18 @@ Database::Database(std::string url, std::unique_ptr<soci::session> s, std::uniqu
 
 Database::~Database() = default;
 
+bool Database::Connected() const { return session_->is_connected(); }
+
+bool Database::Ping() {
+  try {
+    int one = 0;
+    *session_ << "SELECT 1", soci::into(one);
+    return one == 1;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 Backend Database::backend() const { return dialect_->backend(); }
 
 Result<std::unique_ptr<Database>> Database::Open(std::string_view url_in, Clock clock) {

@@ -46,6 +46,9 @@ class Database {
 
   // The SOCI session, for the store's own files; callers outside data/store should not need it.
   soci::session& session() { return *session_; }
+  // false once the server closed the connection (a statement failed on it); Ping() asks the server.
+  bool Connected() const;
+  bool Ping();
   // Increases with every Transaction::Begin: lets per-transaction caches (Table's first-load key
   // set) tell one transaction from the next even when a Transaction object reuses an address.
   std::uint64_t transactions_begun() const { return transactions_begun_; }
