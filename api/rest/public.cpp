@@ -15,6 +15,7 @@
 //   POST /api/v1/public/objections {"result_id", "code", "reason", "contact"?}   an entity objects -> 201 receipt
 #include <map>
 
+#include "api/app/disclosure.h"
 #include "api/app/draws.h"
 #include "api/app/results.h"
 #include "api/rest/handlers.h"
@@ -35,125 +36,13 @@ std::optional<Response> NeedDb(Call& c, std::optional<DbLease>& db) {
   return std::nullopt;
 }
 
-std::size_t Utf8Chars(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-  return n;
-}
-
-// A sole trader's name that is its operator's personal name: the first character and one * per other.
-bool PersonalName(const Entity& e) {
-  if (std::find(e.repairs.begin(), e.repairs.end(), "name.from_operator") != e.repairs.end()) return true;
-  return e.entity_type == "sole_proprietor" && Utf8Chars(e.name) <= 4;
-}
-std::string Masked(const std::string& name) {
-  std::string out;
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const bool lead = (static_cast<unsigned char>(name[i]) & 0xC0) != 0x80;
-    if (lead) ++chars;
-    if (chars == 1) out += name[i];
-    else if (lead) out += '*';
-  }
-  return out;
-}
-
-JsonDoc PublicEntity(const Entity& e, const RegionTable& regions) {
-  const bool personal = PersonalName(e);
-  const bool sole = personal || e.entity_type == "sole_proprietor";
-  const std::string* region_name = regions.Name(e.region);
-  JsonDoc j{{"id", e.id.value},
-            {"regno", e.regno},
-            {"name", personal ? Masked(e.name) : e.name},
-            {"region", e.region},
-            {"region_name", region_name ? *region_name : ""},
-            {"industry", e.industry},
-            {"type_label", e.type_label},
-            {"status", e.status},
-            {"established", e.established}};
-  if (!sole) j["address"] = e.address;
-  return j;
-}
-
-struct Context {
-  store::Database& db;
-  const RegionTable& regions;
-  std::string secret;  // officers' pseudonyms
-  std::map<std::string, std::optional<Entity>> entities;
-
-  const std::optional<Entity>& EntityOf(const std::string& id) {
-    auto it = entities.find(id);
-    if (it != entities.end()) return it->second;
-    auto e = store::EntityStore(db).Get(id);
-    return entities[id] = e ? e.value() : std::nullopt;
-  }
-};
-
-JsonDoc Label(const std::string& code) {
-  const ResultCode* c = ResultCodes::Default().Find(code);
-  return {{"code", code}, {"label_zh", c ? c->label_zh : ""}, {"label_en", c ? c->label_en : ""}};
-}
-
-// One published version as the public sees it.
-JsonDoc PublicVersion(Context& x, const store::ResultRecord& r) {
-  JsonDoc items = JsonDoc::array(), team = JsonDoc::array();
-  for (const auto& f : r.findings) items.push_back({{"item", f.item}, {"outcome", f.outcome}});
-  for (const auto& cert : r.team) team.push_back(app::OfficerPseudonym(x.secret, cert));
-  JsonDoc follow = nullptr;
-  if (!r.follow_up.kind.empty()) follow = {{"kind", r.follow_up.kind}, {"deadline", r.follow_up.deadline}, {"to", r.follow_up.to}};
-  JsonDoc entity = nullptr;
-  if (const auto& e = x.EntityOf(r.entity_id)) entity = PublicEntity(*e, x.regions);
-  return {{"record_id", r.result_id},
-          {"version", r.version},
-          {"entity", entity},
-          {"department", r.department},
-          {"plan_id", r.plan_id},
-          {"draw_id", r.draw_id},
-          {"items", items},
-          {"result", Label(r.result_code)},
-          {"inspected_on", r.inspected_on},
-          {"concluded_on", r.concluded_on},
-          {"published_on", r.published_on},
-          {"due_on", r.due_on},
-          {"on_time", r.version > 1 || r.published_on <= r.due_on},
-          {"follow_up", follow},
-          {"team", team},
-          {"correction_reason", r.correction_reason}};
-}
-
-JsonDoc PublicObjection(const store::ObjectionRecord& o) {
-  return {{"receipt_no", o.receipt_no},       {"version", o.version},
-          {"filed_on", o.filed_at.substr(0, 10)}, {"state", o.state},
-          {"decision_reason", o.decision_reason}, {"decided_on", o.decided_at.substr(0, 10)},
-          {"corrected_version", o.corrected_version}};
-}
-
-// The whole public record of one result: its current version, history and objections.
-JsonDoc PublicRecordJson(Context& x, const app::PublicRecord& p) {
-  JsonDoc j = PublicVersion(x, p.current());
-  j["first_published_on"] = p.versions.front().published_on;
-  j["on_time"] = p.versions.front().published_on <= p.versions.front().due_on;
-  JsonDoc history = JsonDoc::array(), objections = JsonDoc::array();
-  for (const auto& v : p.versions)
-    history.push_back({{"version", v.version}, {"result", Label(v.result_code)}, {"published_on", v.published_on},
-                       {"correction_reason", v.correction_reason}});
-  for (const auto& o : p.objections) objections.push_back(PublicObjection(o));
-  j["history"] = history;
-  j["objections"] = objections;
-  JsonDoc pending = nullptr;
-  for (const auto& o : p.objections)
-    if (o.state == "pending") pending = PublicObjection(o);
-  j["pending_objection"] = pending;
-  return j;
-}
-
-std::optional<Context> MakeContext(Call& c, store::Database& db, Response* fail) {
-  auto secret = app::PseudonymSecret(db);
-  if (!secret) {
-    *fail = c.Fail(secret.error());
+std::optional<app::Disclosure> MakeContext(Call& c, store::Database& db, Response* fail) {
+  auto d = app::Disclosure::Open(db, *c.svc.regions);
+  if (!d) {
+    *fail = c.Fail(d.error());
     return std::nullopt;
   }
-  return Context{db, *c.svc.regions, secret.value(), {}};
+  return std::move(d).value();
 }
 
 Response Search(Call& c) {
@@ -206,7 +95,7 @@ Response Search(Call& c) {
   const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
   if (more) list.resize(static_cast<std::size_t>(page->limit));
   JsonDoc items = JsonDoc::array();
-  for (const auto& r : list) items.push_back(PublicVersion(*x, r));
+  for (const auto& r : list) items.push_back(x->Version(r));
   return c.Ok({{"items", items}, {"total", total.value()},
                {"next_after", more ? JsonDoc(list.back().result_id) : JsonDoc(nullptr)}});
 }
@@ -221,7 +110,7 @@ Response Record(Call& c) {
   Response fail;
   auto x = MakeContext(c, **db, &fail);
   if (!x) return fail;
-  return c.Ok(PublicRecordJson(*x, *rec.value()));
+  return c.Ok(x->Record(*rec.value()));
 }
 
 Response EntityPage(Call& c) {
@@ -249,7 +138,7 @@ Response EntityPage(Call& c) {
     last = r.result_id;
     auto rec = app::GetPublicRecord(**db, r.result_id);
     if (!rec) return c.Fail(rec.error());
-    if (rec.value()) inspections.push_back(PublicRecordJson(*x, *rec.value()));
+    if (rec.value()) inspections.push_back(x->Record(*rec.value()));
   }
   auto lists = store::ListMembershipStore(**db).ForEntity(e.value()->id.value);
   if (!lists) return c.Fail(lists.error());
@@ -276,7 +165,7 @@ Response EntityPage(Call& c) {
                           {"legal_basis", f.legal_basis},
                           {"start_on", f.start_on},
                           {"end_on", f.end_on}});
-  return c.Ok({{"entity", PublicEntity(*e.value(), *c.svc.regions)},
+  return c.Ok({{"entity", app::PublicEntity(*e.value(), *c.svc.regions)},
                {"inspections", inspections},
                {"lists", memberships},
                {"measures_in_force", measures}});
@@ -328,7 +217,7 @@ Response Draw(Call& c) {
   std::sort(ids.begin(), ids.end());  // by id: the order within strata would name them
   for (const auto& id : ids) {
     const auto& e = x->EntityOf(id);
-    drawn.push_back({{"entity_id", id}, {"name", e ? (PersonalName(*e) ? Masked(e->name) : e->name) : ""}});
+    drawn.push_back({{"entity_id", id}, {"name", e ? app::PublicName(*e) : ""}});
   }
   out["drawn"] = drawn;
   out["substitutions"] = subs;
@@ -375,7 +264,7 @@ Response Stats(Call& c) {
   for (const auto& [k, v] : st->by_result) {
     const ResultCode* code = ResultCodes::Default().Find(k);
     if (code && code->problem) problems += v;
-    JsonDoc l = Label(k);
+    JsonDoc l = app::ResultLabel(k);
     l["count"] = v;
     results.push_back(l);
   }
