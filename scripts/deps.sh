@@ -5,7 +5,7 @@ PKGS=(build-essential cmake pkg-config git
   libeigen3-dev libboost-random-dev libboost-graph-dev libsoci-dev libpistache-dev
   libthrift-dev thrift-compiler libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-client libpq-dev libsqlite3-dev nlohmann-json3-dev libssl-dev
-  liblemon-dev libyaml-cpp-dev libcli11-dev python3 python3-thrift python3-networkx
+  liblemon-dev zlib1g-dev libyaml-cpp-dev libcli11-dev python3 python3-thrift python3-networkx
   python3-prometheus-client python3-jsonschema python3-yaml curl)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -21,6 +21,7 @@
 
 #include "api/app/rpc_backend.h"
 #include "api/cli/command.h"
+#include "api/app/bulk.h"
 #include "api/app/results.h"
 #include "api/cli/support.h"
 #include "api/app/roles.h"
@@ -42,6 +43,7 @@ struct ServeArgs {
   std::size_t max_body = 8u << 20;
   std::string evidence_dir;
   long public_rate = 50;
+  std::string bulk_dir;
   double drain_s = 10;
   int http_cache_ms = 1000;
   double for_seconds = 0;  // 0: until a signal
@@ -124,6 +126,9 @@ SUIJI_COMMAND(74) {
   serve->add_option("--evidence-dir", args->evidence_dir,
                     "where uploaded evidence files are kept, by SHA-256 (default: beside a SQLite file, else ./evidence)")
       ->envname("SUIJI_EVIDENCE_DIR");
+  serve->add_option("--bulk-dir", args->bulk_dir,
+                    "the public record's daily files, served at /api/v1/public/bulk/ (default: beside a SQLite file, else ./bulk)")
+      ->envname("SUIJI_BULK_DIR");
   serve->add_option("--public-rate", args->public_rate,
                     "requests a second one address may make on the anonymous public routes (default 50; 0 = no limit)")
       ->check(CLI::Range(0L, 1000000L))
@@ -204,6 +209,7 @@ SUIJI_COMMAND(74) {
       services->calendar = std::make_shared<const suiji::WorkingCalendar>(
           suiji::cli::Must("serve", suiji::WorkingCalendar::LoadDefault()));
       services->public_limiter.SetRate(args->public_rate);
+      services->bulk_dir = args->bulk_dir.empty() ? suiji::app::DefaultBulkDir(globals.db_url) : args->bulk_dir;
       services->evidence_dir = args->evidence_dir.empty() ? suiji::app::DefaultEvidenceDir(globals.db_url) : args->evidence_dir;
       if (options.model) {
         services->model = options.model;

@@ -12,9 +12,14 @@
 //   GET  /api/v1/public/draws/{id}              + the entities drawn and the substitutions with reasons
 //   GET  /api/v1/public/changes?since=SEQ       the change feed: publications, corrections, objections
 //   GET  /api/v1/public/stats                   counts by department, region, item, result and month
+//   GET  /api/v1/public/bulk[/{file}]           the daily files (suiji public bulk): manifests, CSV, JSON Lines
 //   POST /api/v1/public/objections {"result_id", "code", "reason", "contact"?}   an entity objects -> 201 receipt
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 
+#include "api/app/bulk.h"
 #include "api/app/disclosure.h"
 #include "api/app/draws.h"
 #include "api/app/results.h"
@@ -294,6 +299,42 @@ Response Object(Call& c) {
               201);
 }
 
+// The day files of `suiji public bulk`: every manifest, newest first.
+Response BulkIndex(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  namespace fs = std::filesystem;
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(c.svc.bulk_dir, ec)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind("manifest-", 0) == 0 && app::IsBulkFileName(n)) names.push_back(n);
+  }
+  std::sort(names.rbegin(), names.rend());
+  JsonDoc items = JsonDoc::array();
+  for (const auto& n : names) {
+    std::ifstream in(fs::path(c.svc.bulk_dir) / n);
+    JsonDoc m = JsonDoc::parse(in, nullptr, false);
+    if (m.is_discarded()) continue;
+    m["manifest"] = n;
+    items.push_back(m);
+  }
+  return c.Ok({{"items", items}});
+}
+
+Response BulkFile(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  const std::string& name = c.params.at("file");
+  if (!app::IsBulkFileName(name)) return c.Fail(NotFound("no bulk file " + name.substr(0, 80)));
+  std::ifstream in(std::filesystem::path(c.svc.bulk_dir) / name, std::ios::binary);
+  if (!in) return c.Fail(NotFound("no bulk file " + name));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  Response r = Text(200, name.size() > 3 && name.substr(name.size() - 3) == ".gz" ? "application/gzip" : "application/json",
+                    ss.str());
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + name + "\""});
+  return r;
+}
+
 }  // namespace
 
 void AddPublicRoutes(Router& r) {
@@ -304,6 +345,8 @@ void AddPublicRoutes(Router& r) {
   r.Add({"GET", "/api/v1/public/draws/{id}", "", Draw, "a draw: the entities drawn and the substitutions", true});
   r.Add({"GET", "/api/v1/public/changes", "", Changes, "the public record's change feed", true});
   r.Add({"GET", "/api/v1/public/stats", "", Stats, "counts of published results", true});
+  r.Add({"GET", "/api/v1/public/bulk", "", BulkIndex, "the daily bulk files' manifests, newest first", true});
+  r.Add({"GET", "/api/v1/public/bulk/{file}", "", BulkFile, "one daily bulk file (CSV or JSON Lines, gzip) or manifest", true});
   r.Add({"POST", "/api/v1/public/objections", "", Object, "the inspected entity objects to a published result"});
 }
 

@@ -50,7 +50,8 @@ struct Services {
   unsigned threads = 1;  // for recomputing draws
   std::shared_ptr<const rules::CreditModel> model;
   std::shared_ptr<const WorkingCalendar> calendar;  // the publication deadline (data/reference/calendar)
-  std::string evidence_dir;                         // where evidence files are stored, content-addressed  // for explanations; --model, else the example model
+  std::string evidence_dir;                         // where evidence files are stored, content-addressed
+  std::string bulk_dir;                             // the public record's daily files (suiji public bulk)  // for explanations; --model, else the example model
 
   Result<DbLease> Lease();
   // The stored hierarchy (possibly empty), cached for a second.

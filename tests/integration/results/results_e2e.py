@@ -16,7 +16,9 @@ inspection record the next credit run reads. The clock starts at SUIJI_CLOCK_STA
 """
 import csv
 import datetime
+import gzip
 import hashlib
+import json
 import os
 import re
 import signal
@@ -85,7 +87,8 @@ def main():
     planner = client('planner', 'planner', '510100-SAMR')
     auditor = client('auditor', 'auditor')
 
-    proc, port = start_server(s, db, ('--evidence-dir', os.path.join(a.work, 'evidence')))
+    bulk = os.path.join(a.work, 'bulk')
+    proc, port = start_server(s, db, ('--evidence-dir', os.path.join(a.work, 'evidence'), '--bulk-dir', bulk))
     try:
         doc = yaml.safe_load(urllib.request.urlopen('http://127.0.0.1:%d/api/v1/openapi.yaml' % port, timeout=10).read())
         api = Api(port, doc)
@@ -294,6 +297,35 @@ def main():
         check(tail['items'] == [] and tail['next_since'] == feed['next_since'], 'nothing after the last change')
         st, ent = pget('/api/v1/public/entities/' + t1['entity'])
         check(ent['inspections'][0]['version'] == 2, 'the entity page shows the corrected version')
+
+        # The daily bulk files: the same records, a manifest with digests and the audit chain's head.
+        out = run(s, db, 'public', 'bulk', '--out', bulk, '--date', TODAY).stdout
+        manifest = json.load(open(os.path.join(bulk, 'manifest-%s.json' % TODAY), encoding='utf-8'))
+        for f in manifest['files']:
+            raw = open(os.path.join(bulk, f['name']), 'rb').read()
+            check(hashlib.sha256(raw).hexdigest() == f['sha256'] and len(raw) == f['bytes'] and f['rows'] == 2,
+                  'bulk file %s against its manifest' % f['name'])
+        text = gzip.decompress(open(os.path.join(bulk, 'results-%s.csv.gz' % TODAY), 'rb').read()).decode('utf-8')
+        check(text.startswith('\ufeffrecord_id,') and len(text.strip().splitlines()) == 3, 'the CSV: BOM, header and 2 rows')
+        lines = gzip.decompress(open(os.path.join(bulk, 'results-%s.jsonl.gz' % TODAY), 'rb').read()).decode().splitlines()
+        by_id = {json.loads(line)['record_id']: json.loads(line) for line in lines}
+        st, live = pget('/api/v1/public/results/' + rid)
+        check(by_id.get(rid) == live, 'a JSON Lines record is the public record')
+        head = re.search(r'head (\S+)', run(s, db, 'audit', 'verify').stdout)
+        check(head and manifest['audit_chain_head']['hash'] == head.group(1), 'the manifest anchors the audit chain: %s' %
+              manifest['audit_chain_head'])
+        check(manifest['changes_seq'] == feed['next_since'], 'the manifest names the last change it includes')
+        st, idx = pget('/api/v1/public/bulk')
+        check(idx['items'] and idx['items'][0]['manifest'] == 'manifest-%s.json' % TODAY, 'the bulk index: %s' % idx)
+        st, h, served = api.get('/api/v1/public/bulk/results-%s.csv.gz' % TODAY, raw=True)
+        check(st == 200 and served == open(os.path.join(bulk, 'results-%s.csv.gz' % TODAY), 'rb').read() and
+              h.get('Content-Type', '').startswith('application/gzip'), 'the bulk file over HTTP')
+        for bad in ('..%2Frestlib.py', 'results-2026-12-07.csv', 'manifest-x.json', '%2Fetc%2Fpasswd'):
+            check(api.get('/api/v1/public/bulk/' + bad)[0] in (400, 404), 'bulk name %s refused' % bad)
+        for line in lines:
+            public.append(('bulk jsonl', json.loads(line)))
+        public.append(('bulk csv', text))
+        print(out.strip().splitlines()[-1])
 
         # Nothing internal on any public answer.
         team_certs = set(t1['team'] + t2['team'])
