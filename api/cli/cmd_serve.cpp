@@ -43,7 +43,7 @@ struct ServeArgs {
   std::size_t max_body = 8u << 20;
   std::string evidence_dir;
   long public_rate = 50;
-  std::string bulk_dir;
+  std::string bulk_dir, public_db;
   double drain_s = 10;
   int http_cache_ms = 1000;
   double for_seconds = 0;  // 0: until a signal
@@ -126,6 +126,9 @@ SUIJI_COMMAND(74) {
   serve->add_option("--evidence-dir", args->evidence_dir,
                     "where uploaded evidence files are kept, by SHA-256 (default: beside a SQLite file, else ./evidence)")
       ->envname("SUIJI_EVIDENCE_DIR");
+  serve->add_option("--public-db", args->public_db,
+                    "database URL the anonymous public routes read (e.g. a PostgreSQL hot standby; default --db)")
+      ->envname("SUIJI_PUBLIC_DB");
   serve->add_option("--bulk-dir", args->bulk_dir,
                     "the public record's daily files, served at /api/v1/public/bulk/ (default: beside a SQLite file, else ./bulk)")
       ->envname("SUIJI_BULK_DIR");
@@ -200,6 +203,8 @@ SUIJI_COMMAND(74) {
     if (args->http_port != "off") {
       auto services = std::make_shared<suiji::rest::Services>();
       services->pool = pool;
+      if (!args->public_db.empty())
+        services->public_pool = suiji::cli::Must("serve", suiji::app::DbPool::Open(args->public_db));
       services->tokens = tokens;
       services->regions = &regions;
       services->router = suiji::rest::ApiRouter();

@@ -34,8 +34,10 @@
 namespace suiji::rest {
 namespace {
 
+// Public reads go to the public database (a standby under --public-db); the objection, a write, to the
+// primary.
 std::optional<Response> NeedDb(Call& c, std::optional<DbLease>& db) {
-  auto lease = c.svc.Lease();
+  auto lease = c.svc.PublicLease();
   if (!lease) return c.Fail(Unavailable("no database connection"));
   db.emplace(std::move(lease).value());
   return std::nullopt;
@@ -290,9 +292,9 @@ Response Object(Call& c) {
                             {"reason", BodyField::kString, true}, {"contact", BodyField::kString, false}},
                     &problem);
   if (!b) return c.Fail(problem);
-  std::optional<DbLease> db;
-  if (auto r = NeedDb(c, db)) return *r;
-  auto o = app::FileObjection(**db, *c.svc.calendar, (*b)["result_id"], (*b)["code"], (*b)["reason"], b->value("contact", ""));
+  auto db = c.svc.Lease();
+  if (!db) return c.Fail(Unavailable("no database connection"));
+  auto o = app::FileObjection(*db.value(), *c.svc.calendar, (*b)["result_id"], (*b)["code"], (*b)["reason"], b->value("contact", ""));
   if (!o) return c.Fail(o.error());
   return c.Ok({{"receipt_no", o->receipt_no}, {"record_id", o->result_id}, {"version", o->version}, {"state", o->state},
                {"filed_at", o->filed_at}},

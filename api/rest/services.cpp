@@ -4,9 +4,12 @@
 
 namespace suiji::rest {
 
-Result<DbLease> Services::Lease() {
+Result<DbLease> Services::Lease() { return LeaseFrom(*pool); }
+Result<DbLease> Services::PublicLease() { return LeaseFrom(public_pool ? *public_pool : *pool); }
+
+Result<DbLease> Services::LeaseFrom(app::DbPool& from) {
   ++metrics.leases_waiting;
-  auto lease = pool->Acquire();
+  auto lease = from.Acquire();
   --metrics.leases_waiting;
   if (!lease) return lease.error();
   ++metrics.leases_in_use;

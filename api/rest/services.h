@@ -39,6 +39,8 @@ class DbLease {
 
 struct Services {
   std::shared_ptr<app::DbPool> pool;
+  // The public routes' reads (serve --public-db: e.g. a PostgreSQL hot standby); null = `pool`.
+  std::shared_ptr<app::DbPool> public_pool;
   std::shared_ptr<const rpc::TokenStore> tokens;
   const RegionTable* regions = nullptr;
   Metrics metrics;
@@ -54,10 +56,13 @@ struct Services {
   std::string bulk_dir;                             // the public record's daily files (suiji public bulk)  // for explanations; --model, else the example model
 
   Result<DbLease> Lease();
+  // A connection for the public routes' reads: from public_pool when there is one.
+  Result<DbLease> PublicLease();
   // The stored hierarchy (possibly empty), cached for a second.
   Result<std::shared_ptr<const OrgUnits>> Units();
 
  private:
+  Result<DbLease> LeaseFrom(app::DbPool& from);
   std::mutex units_mu_;
   std::shared_ptr<const OrgUnits> units_;
   std::chrono::steady_clock::time_point units_at_{};
