@@ -122,4 +122,33 @@ PublicJson Disclosure::Record(const PublicRecord& p) {
 }
 
 
+const std::string& FieldLabelsZhJson() {
+  static const std::string text = [] {
+    PublicJson j{{"record_id", "记录编号"}, {"version", "版本"}, {"entity", "检查对象"}, {"id", "统一社会信用代码/注册号"},
+                 {"regno", "注册号"}, {"name", "名称"}, {"region", "登记机关区划"}, {"region_name", "区划名称"},
+                 {"industry", "行业代码"}, {"type_label", "企业类型"}, {"status", "登记状态"}, {"established", "成立日期"},
+                 {"address", "住所"}, {"department", "检查部门"}, {"plan_id", "抽查计划"}, {"draw_id", "抽取编号"},
+                 {"items", "检查事项"}, {"item", "事项编码"}, {"outcome", "检查情况"}, {"result", "检查结果"},
+                 {"code", "代码"}, {"label_zh", "中文名称"}, {"label_en", "英文名称"}, {"inspected_on", "检查日期"},
+                 {"concluded_on", "检查结束日期"}, {"published_on", "公示日期"}, {"first_published_on", "首次公示日期"},
+                 {"due_on", "应公示截止日期"}, {"on_time", "按期公示"}, {"follow_up", "后续处置"}, {"kind", "处置方式"},
+                 {"deadline", "整改期限"}, {"to", "移送部门"}, {"team", "检查人员（化名）"}, {"correction_reason", "更正理由"},
+                 {"history", "历史版本"}, {"objections", "异议"}, {"pending_objection", "待处理异议"},
+                 {"receipt_no", "受理编号"}, {"filed_on", "异议日期"}, {"state", "状态"}, {"decision_reason", "处理理由"},
+                 {"decided_on", "处理日期"}, {"corrected_version", "更正版本"}, {"inspections", "抽查检查记录"},
+                 {"lists", "名录"}, {"list_label", "名录类别"}, {"reason", "列入事由"}, {"listed_on", "列入日期"},
+                 {"authority", "作出决定机关"}, {"removed_on", "移出日期"}, {"removal_reason", "移出事由"},
+                 {"removal_authority", "移出机关"}, {"measures_in_force", "正在实施的联合惩戒措施"}, {"measure", "惩戒措施"},
+                 {"memorandum_title", "合作备忘录"}, {"document", "文号"}, {"legal_basis", "法律依据"},
+                 {"start_on", "起始日期"}, {"end_on", "截止日期"}, {"commitment_digest", "承诺摘要"},
+                 {"committed_at", "承诺时间"}, {"revealed_at", "揭示时间"}, {"entropy", "公开随机数"},
+                 {"seed_hash", "种子摘要"}, {"drawn", "抽中对象"}, {"substitutions", "替补"}, {"total", "总数"},
+                 {"next_after", "下一页"}, {"published", "已公示"}, {"with_problems", "发现问题"},
+                 {"published_on_time", "按期公示数"}, {"by_department", "按部门"}, {"by_region", "按区划"},
+                 {"by_item", "按事项"}, {"by_result", "按结果"}, {"by_month", "按月份"}};
+    return j.dump(-1, ' ', false);
+  }();
+  return text;
+}
+
 }  // namespace suiji::app

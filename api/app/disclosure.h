@@ -45,4 +45,7 @@ struct Disclosure {
 
 PublicJson PublicObjection(const store::ObjectionRecord& o);
 
+// Every field name of the public answers with its Chinese label (?lang=zh), as one JSON object's text.
+const std::string& FieldLabelsZhJson();
+
 }  // namespace suiji::app

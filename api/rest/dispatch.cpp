@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "api/app/disclosure.h"
 #include "api/app/roles.h"
 #include "core/sha256.h"
 #include "data/store/clock.h"
@@ -200,10 +201,28 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
     r.headers.emplace_back("Retry-After", "1");
     return r;
   }
-  Call call{req, m.params, who ? &*who : nullptr, scope, svc};
+  // ?lang=zh (or Accept-Language: zh...) on a public route: the answer also carries "labels", the Chinese
+  // label of every field name. The parameter is taken off before the handler sees the request.
+  bool zh = false;
+  Request public_req;
+  const Request* handled = &req;
+  if (public_route) {
+    const std::string lang = req.Query("lang");
+    if (req.HasQuery("lang") && lang != "zh" && lang != "en")
+      return Render(BadRequest("lang is zh or en", {{"lang", "'" + lang.substr(0, 20) + "' is not zh or en"}}), req.request_id);
+    zh = lang == "zh" || (!req.HasQuery("lang") && req.Header("accept-language").rfind("zh", 0) == 0);
+    if (req.HasQuery("lang")) {
+      public_req = req;
+      std::erase_if(public_req.query, [](const auto& q) { return q.first == "lang"; });
+      handled = &public_req;
+    }
+  }
+  Call call{*handled, m.params, who ? &*who : nullptr, scope, svc};
   const bool cacheable = m.route->cacheable && (req.method == "GET" || req.method == "HEAD");
   auto compute = [&]() -> Response {
     Response r = WithIdempotency(call, m.route->handler);
+    if (zh && r.status == 200 && r.content_type == "application/json" && !r.body.empty() && r.body.back() == '}')
+      r.body.insert(r.body.size() - 1, std::string(r.body.size() > 2 ? "," : "") + "\"labels\":" + app::FieldLabelsZhJson());
     if (public_route && r.status == 200 && req.method != "POST") {
       // Public answers may be kept by browsers and proxies for a little while, and revalidated.
       r.headers.emplace_back("ETag", "\"" + Sha256Hex(r.Body()).substr(0, 32) + "\"");
@@ -214,8 +233,8 @@ Response Dispatch(Services& svc, const Request& req, std::string* route_template
   std::optional<Response> answer;
   try {
     if (cacheable) {
-      answer = svc.cache.Fetch(ResponseCache::Key(scope.all() ? "" : scope.unit(), req), std::chrono::steady_clock::now(),
-                               compute);
+      answer = svc.cache.Fetch(ResponseCache::Key(scope.all() ? "" : scope.unit(), req) + (zh ? "\x1f@zh" : ""),
+                               std::chrono::steady_clock::now(), compute);
     } else {
       answer = compute();
       if (req.method == "POST" && answer->status < 300) svc.cache.Clear();  // read-your-writes on this server

@@ -53,9 +53,14 @@ def body_limits(s, db, token, doc):
             else:
                 check(st == 413 and h.get('Content-Type', '').startswith('application/problem+json')
                       and json.loads(body)['type'] == 'urn:suiji:problem:too-large', '%d bytes over 4096: %d %s' % (size, st, body[:100]))
-        st, _, _ = api.get('/api/v1/items', token, method='POST', raw=True, data=b'x' * 200000,
-                           headers={'Content-Type': 'text/csv'})
-        check(st == 413, '200 KB against --max-body 4096: %d' % st)
+        try:
+            st, _, _ = api.get('/api/v1/items', token, method='POST', raw=True, data=b'x' * 200000,
+                               headers={'Content-Type': 'text/csv'})
+        except (ConnectionError, urllib.error.URLError) as e:
+            # Pistache may answer 413 and close before the client has sent everything: the client then
+            # sees the reset first. Either way the body was refused unread.
+            st = 413 if 'reset' in str(e).lower() or 'broken pipe' in str(e).lower() else str(e)
+        check(st == 413, '200 KB against --max-body 4096: %s' % st)
     finally:
         proc.send_signal(signal.SIGTERM)
         check(proc.wait(timeout=30) == 0, 'the --max-body server did not stop cleanly')

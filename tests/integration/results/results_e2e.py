@@ -231,6 +231,17 @@ def main():
         api.validate('PublicStats', stats, 'stats')
         check(stats['published'] == 2 and stats['with_problems'] == 1 and stats['published_on_time'] == 2, 'stats: %s' % stats)
 
+        # Chinese labels of the field names, by parameter or by Accept-Language; the records themselves the same.
+        st, zh = pget('/api/v1/public/results/%s?lang=zh' % rid)
+        api.validate('PublicRecord', zh, 'public record ?lang=zh')
+        check(st == 200 and zh.get('labels', {}).get('inspected_on') == '检查日期' and
+              {k: v for k, v in zh.items() if k != 'labels'} == api.get('/api/v1/public/results/' + rid)[2],
+              'labels with ?lang=zh: %s' % str(zh.get('labels'))[:100])
+        st, _, al = api.get('/api/v1/public/results?limit=1', headers={'Accept-Language': 'zh-CN,zh;q=0.9'})
+        check(st == 200 and al.get('labels', {}).get('total') == '总数', 'labels with Accept-Language: zh')
+        check('labels' not in api.get('/api/v1/public/results?limit=1')[2], 'no labels by default')
+        check(api.get('/api/v1/public/stats?lang=fr')[0] == 400, 'lang is zh or en')
+
         # Caching: an ETag, and 304 for a client that has the answer already.
         st, h, _ = api.get('/api/v1/public/results/' + rid)
         etag = h.get('ETag', '')

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/app/disclosure.h"
 #include "api/app/roles.h"
 #include "api/rest/handlers.h"
 #include "api/rest/metrics.h"
@@ -160,4 +161,31 @@ TEST(ResponseCache, OneComputationPerMissAndClearStartsOver) {
   cache.Fetch("gone", std::chrono::steady_clock::now(), missing);
   cache.Fetch("gone", std::chrono::steady_clock::now(), missing);
   EXPECT_EQ(computed.load(), 5);
+}
+
+// A sole trader named after its operator is shown as 张*; other names as they are registered.
+TEST(Disclosure, MasksOperatorNamesOfSoleTraders) {
+  using suiji::Entity;
+  Entity shop;
+  shop.entity_type = "sole_proprietor";
+  shop.name = "成都市锦江区张三小吃店";
+  EXPECT_EQ(suiji::app::PublicName(shop), "成都市锦江区张三小吃店");
+  Entity person = shop;
+  person.name = "张三丰";
+  EXPECT_EQ(suiji::app::PublicName(person), "张**");
+  Entity from_operator;
+  from_operator.entity_type = "sole_proprietor";
+  from_operator.name = "欧阳建国个体";
+  from_operator.repairs = {"name.from_operator"};
+  EXPECT_EQ(suiji::app::PublicName(from_operator), "欧*****");
+  Entity company;
+  company.entity_type = "company";
+  company.name = "李四";
+  EXPECT_EQ(suiji::app::PublicName(company), "李四");
+  company.address = "成都市";
+  suiji::RegionTable regions;
+  auto j = suiji::app::PublicEntity(person, regions);
+  EXPECT_FALSE(j.contains("address"));
+  EXPECT_FALSE(j.contains("legal_rep"));
+  EXPECT_TRUE(suiji::app::PublicEntity(company, regions).contains("address"));
 }
