@@ -10,6 +10,7 @@
 //                                               (abnormal, serious violation) and measures in force
 //   GET  /api/v1/public/draws                   revealed draws: commitment, entropy, seed hash
 //   GET  /api/v1/public/draws/{id}              + the entities drawn and the substitutions with reasons
+//   GET  /api/v1/public/draws/{id}/bundle       its bundle (draw stage) to verify — not for class-stratified plans
 //   GET  /api/v1/public/changes?since=SEQ       the change feed: publications, corrections, objections
 //   GET  /api/v1/public/stats                   counts by department, region, item, result and month
 //   GET  /api/v1/public/bulk[/{file}]           the daily files (suiji public bulk): manifests, CSV, JSON Lines
@@ -29,6 +30,9 @@
 #include "data/store/credit_store.h"
 #include "data/store/draw_store.h"
 #include "data/store/entity_store.h"
+#include "api/rest/tar.h"
+#include "rules/plan_parse.h"
+#include "sampler/bundle.h"
 #include "sampler/draw.h"
 
 namespace suiji::rest {
@@ -200,17 +204,25 @@ Response Draws(Call& c) {
   return c.Ok({{"items", items}});
 }
 
-Response Draw(Call& c) {
+// The draw the path names, with a connection; else the response to give.
+std::optional<Response> LoadDraw(Call& c, std::optional<DbLease>& db, std::optional<store::DrawRecord>& out) {
   if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
-  std::optional<DbLease> db;
-  if (auto r = NeedDb(c, db)) return *r;
+  if (auto r = NeedDb(c, db)) return r;
   auto rec = store::DrawStore(**db).GetDraw(c.params.at("id"));
   if (!rec) return c.Fail(rec.error());
   if (!rec.value()) return c.Fail(NotFound("no draw " + c.params.at("id")));
-  auto unit = app::DrawOrgUnit(*rec.value());
-  JsonDoc out = PublicDraw(*rec.value(), unit ? unit.value() : "");
-  if (rec.value()->state == "committed") return c.Ok(out);
-  auto loaded = app::LoadRevealedDraw(**db, rec.value()->draw_id, c.svc.threads);
+  out = *rec.value();
+  return std::nullopt;
+}
+
+Response Draw(Call& c) {
+  std::optional<DbLease> db;
+  std::optional<store::DrawRecord> rec;
+  if (auto r = LoadDraw(c, db, rec)) return *r;
+  auto unit = app::DrawOrgUnit(*rec);
+  JsonDoc out = PublicDraw(*rec, unit ? unit.value() : "");
+  if (rec->state == "committed") return c.Ok(out);
+  auto loaded = app::LoadRevealedDraw(**db, rec->draw_id, c.svc.threads);
   if (!loaded) return c.Fail(loaded.error());
   Response fail;
   auto x = MakeContext(c, **db, &fail);
@@ -301,6 +313,34 @@ Response Object(Call& c) {
               201);
 }
 
+// The draw's bundle for anyone to verify (suiji verify, docs/verify_draw.py), draw stage only: the
+// pairing's inputs name the officers entities asked to be recused, which is never public. A plan
+// stratified by credit class is refused: its strata would tell each entity's class.
+Response PublicBundle(Call& c) {
+  std::optional<DbLease> db;
+  std::optional<store::DrawRecord> rec;
+  if (auto r = LoadDraw(c, db, rec)) return *r;
+  if (rec->entropy.empty()) return c.Fail(Conflict("draw " + rec->draw_id + " is not revealed yet"));
+  auto plan = rules::ParsePlan(rec->plan_text, "plan of " + rec->draw_id, {});
+  if (!plan.ok()) return c.Fail(Internal());
+  for (const auto& s : plan.plan.strata)
+    if (s.name != "all")
+      return c.Fail(Forbidden("the plan of draw " + rec->draw_id + " is stratified by credit class: its bundle "
+                              "would disclose every entity's class, which is never public. The regulator's route "
+                              "(GET /api/v1/draws/{id}/bundle) serves it to auditors; the public draw page lists the "
+                              "entities drawn, the commitment, the entropy and the seed hash"));
+  auto built = app::BuildBundle(**db, rec->draw_id, c.svc.threads);
+  if (!built) return c.Fail(built.error());
+  sampler::Bundle bundle = std::move(built).value();
+  bundle.pair_commitment.reset();
+  bundle.pairing.reset();
+  auto files = sampler::BundleFiles(bundle);
+  if (!files) return c.Fail(files.error());
+  Response r = Text(200, "application/x-tar", TarArchive(rec->draw_id, files.value()));
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + rec->draw_id + ".tar\""});
+  return r;
+}
+
 // The day files of `suiji public bulk`: every manifest, newest first.
 Response BulkIndex(Call& c) {
   if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
@@ -345,6 +385,8 @@ void AddPublicRoutes(Router& r) {
   r.Add({"GET", "/api/v1/public/entities/{id}", "", EntityPage, "an entity's public page", true});
   r.Add({"GET", "/api/v1/public/draws", "", Draws, "every draw's public commitment and reveal", true});
   r.Add({"GET", "/api/v1/public/draws/{id}", "", Draw, "a draw: the entities drawn and the substitutions", true});
+  r.Add({"GET", "/api/v1/public/draws/{id}/bundle", "", PublicBundle,
+         "a draw's bundle (draw stage) for anyone to verify; not for plans stratified by credit class", true});
   r.Add({"GET", "/api/v1/public/changes", "", Changes, "the public record's change feed", true});
   r.Add({"GET", "/api/v1/public/stats", "", Stats, "counts of published results", true});
   r.Add({"GET", "/api/v1/public/bulk", "", BulkIndex, "the daily bulk files' manifests, newest first", true});

@@ -18,11 +18,14 @@ import csv
 import datetime
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
 import signal
+import subprocess
 import sys
+import tarfile
 import urllib.parse
 import urllib.request
 
@@ -49,6 +52,12 @@ def working_days_after(root, start, n):
     return d.isoformat()
 
 
+def draw_of(s, db, plan_id):
+    """The live draw of a plan, from `suiji draw list` (DRAW PLAN STATE ...)."""
+    return next(line.split()[0] for line in run(s, db, 'draw', 'list').stdout.splitlines()
+                if len(line.split()) > 2 and line.split()[1] == plan_id and line.split()[2] != 'superseded')
+
+
 def main():
     a, s, db = setup('results.db', 2027, 6000)
     run(s, db, 'credit', 'score', '--as-of', '2026-11-30')
@@ -58,6 +67,13 @@ def main():
     run(s, db, 'draw', 'reveal', draw, '--entropy', '3141 5926 5358 9793 2384')
     run(s, db, 'pair', 'commit', draw)
     run(s, db, 'pair', 'reveal', draw + '-P1', '--entropy', '2718 2818 2845 9045 2353')
+    # A second plan with one stratum (no credit classes): its bundle may be public.
+    flat = open(plan_for(a.root, a.work, '510100-SAMR', '510100', '510100-SAMR-2026-FLAT'), encoding='utf-8').read()
+    flat = re.sub(r'(?ms)^strata:.*?(?=^exclusions:)', 'strata:\n  - class: all\n    ratio: 2%\n\n', flat)
+    open(os.path.join(a.work, 'flat.yaml'), 'w', encoding='utf-8').write(flat)
+    run(s, db, 'draw', 'commit', os.path.join(a.work, 'flat.yaml'), '--as-of', '2026-11-30')
+    flat_draw = draw_of(s, db, '510100-SAMR-2026-FLAT')
+    run(s, db, 'draw', 'reveal', flat_draw, '--entropy', '1414 2135 6237 3095 0488')
     tasks = []
     for line in run(s, db, 'task', 'list', '--draw', draw).stdout.splitlines():
         m = re.match(r'(R-\w+)  (\S+)  (\S+)  (\S+)  team (\S+)$', line)
@@ -227,6 +243,18 @@ def main():
         st, dr = pget('/api/v1/public/draws/' + draw)
         api.validate('PublicDraw', dr, 'public draw')
         check(t1['entity'] in [x['entity_id'] for x in dr['drawn']], 'the public draw lists the drawn entity')
+        # The bundle: refused for this class-stratified plan; served (draw stage) for a plan with one stratum.
+        st, _, p403 = api.get('/api/v1/public/draws/%s/bundle' % draw)
+        check(st == 403 and 'credit class' in p403.get('detail', ''), 'a class-stratified bundle is not public: %d' % st)
+        st, h, tar = api.get('/api/v1/public/draws/%s/bundle' % flat_draw, raw=True)
+        check(st == 200 and h.get('Content-Type', '').startswith('application/x-tar'), 'a flat plan\'s public bundle: %d' % st)
+        if st == 200:
+            with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+                names = t.getnames()
+                t.extractall(os.path.join(a.work, 'public-bundle'))
+            check(not any('pair' in n for n in names), 'no pairing files in the public bundle: %s' % names)
+            v = subprocess.run([s, 'verify', os.path.join(a.work, 'public-bundle', flat_draw)], capture_output=True, text=True)
+            check(v.returncode == 0 and 'MATCH' in v.stdout, 'the public bundle verifies: %s %s' % (v.stdout[-200:], v.stderr[-200:]))
         st, stats = pget('/api/v1/public/stats')
         api.validate('PublicStats', stats, 'stats')
         check(stats['published'] == 2 and stats['with_problems'] == 1 and stats['published_on_time'] == 2, 'stats: %s' % stats)
@@ -387,7 +415,7 @@ def main():
     # the next credit run counts the problem found.
     plan2 = plan_for(a.root, a.work, '510100-SAMR', '510100', '510100-SAMR-2026-NEXT')
     run(s, db, 'draw', 'commit', plan2, '--as-of', TODAY)
-    d2 = run(s, db, 'draw', 'list').stdout.strip().splitlines()[-1].split()[0]
+    d2 = draw_of(s, db, '510100-SAMR-2026-NEXT')
     run(s, db, 'draw', 'reveal', d2, '--entropy', '1618 0339 8874 9894 8482')
     run(s, db, 'draw', 'export', d2, os.path.join(a.work, 'next'))
     excluded = {r['entity_id']: r['rule'] for r in csv.DictReader(open(os.path.join(a.work, 'next', 'exclusions.csv'), encoding='utf-8'))}
