@@ -102,6 +102,17 @@ Status Audit(store::Transaction& tx, const std::string& actor, const std::string
   return OkStatus();
 }
 
+// An unpublished result's new state, stamped, stored and audited in one transaction.
+Status SaveTransition(store::Database& db, store::ResultRecord& r, const std::string& actor, const std::string& action,
+                      Json extra = Json::object()) {
+  auto tx = store::Transaction::Begin(db);
+  if (!tx) return tx.error();
+  r.updated_at = db.Now();
+  if (auto st = store::ResultStore(db).Update(tx.value(), r); !st) return st.error();
+  if (auto st = Audit(tx.value(), actor, action, r, std::move(extra)); !st) return st.error();
+  return tx.value().Commit();
+}
+
 Result<store::ResultRecord> MustLatest(store::Database& db, const std::string& result_id) {
   auto r = store::ResultStore(db).Latest(result_id);
   if (!r) return r.error();
@@ -284,15 +295,10 @@ Result<store::ResultRecord> SignResult(store::Database& db, const std::string& r
     return Error{"result.state", "officer " + officer + " has signed already; a second officer of the team must sign", "officer"};
   r.signatures.push_back(officer);
   if (r.signatures.size() >= 2) r.state = "submitted";
-  auto tx = store::Transaction::Begin(db);
-  if (!tx) return tx.error();
-  r.updated_at = db.Now();
-  if (auto st = store::ResultStore(db).Update(tx.value(), r); !st) return st.error();
-  if (auto st = Audit(tx.value(), actor, r.state == "submitted" ? "result.submit" : "result.sign", r,
-                      {{"officer", officer}, {"signatures", r.signatures}});
+  if (auto st = SaveTransition(db, r, actor, r.state == "submitted" ? "result.submit" : "result.sign",
+                               {{"officer", officer}, {"signatures", r.signatures}});
       !st)
     return st.error();
-  if (auto st = tx.value().Commit(); !st) return st.error();
   return r;
 }
 
@@ -309,12 +315,7 @@ Result<store::ResultRecord> ReturnResult(store::Database& db, const std::string&
   r.return_reason = reason;
   r.signatures.clear();
   r.reviewed_by = actor;
-  auto tx = store::Transaction::Begin(db);
-  if (!tx) return tx.error();
-  r.updated_at = db.Now();
-  if (auto st = store::ResultStore(db).Update(tx.value(), r); !st) return st.error();
-  if (auto st = Audit(tx.value(), actor, "result.return", r, {{"reason", reason}}); !st) return st.error();
-  if (auto st = tx.value().Commit(); !st) return st.error();
+  if (auto st = SaveTransition(db, r, actor, "result.return", {{"reason", reason}}); !st) return st.error();
   return r;
 }
 
@@ -329,12 +330,7 @@ Result<store::ResultRecord> ApproveResult(store::Database& db, const std::string
   r.state = "approved";
   r.reviewed_by = actor;
   r.return_reason.clear();
-  auto tx = store::Transaction::Begin(db);
-  if (!tx) return tx.error();
-  r.updated_at = db.Now();
-  if (auto st = store::ResultStore(db).Update(tx.value(), r); !st) return st.error();
-  if (auto st = Audit(tx.value(), actor, "result.approve", r); !st) return st.error();
-  if (auto st = tx.value().Commit(); !st) return st.error();
+  if (auto st = SaveTransition(db, r, actor, "result.approve"); !st) return st.error();
   return r;
 }
 
@@ -403,15 +399,10 @@ Result<store::ResultRecord> AddEvidence(store::Database& db, const std::string& 
   if (!have) r.evidence.push_back({sha, name, static_cast<std::int64_t>(bytes.size())});
   r.signatures.clear();
   r.state = "draft";
-  auto tx = store::Transaction::Begin(db);
-  if (!tx) return tx.error();
-  r.updated_at = db.Now();
-  if (auto st = store::ResultStore(db).Update(tx.value(), r); !st) return st.error();
-  if (auto st = Audit(tx.value(), actor, "result.evidence", r,
-                      {{"sha256", sha}, {"name", name}, {"bytes", bytes.size()}, {"officer", officer}});
+  if (auto st = SaveTransition(db, r, actor, "result.evidence",
+                               {{"sha256", sha}, {"name", name}, {"bytes", bytes.size()}, {"officer", officer}});
       !st)
     return st.error();
-  if (auto st = tx.value().Commit(); !st) return st.error();
   return r;
 }
 
