@@ -4,7 +4,13 @@
 
 #include "api/app/draws.h"
 #include "core/result_codes.h"
+#include "data/store/draw_store.h"
 #include "data/store/entity_store.h"
+#include "data/store/item_store.h"
+#include "data/store/org_unit_store.h"
+#include "data/store/plan_store.h"
+#include "rules/plan_json.h"
+#include "rules/plan_parse.h"
 
 namespace suiji::app {
 namespace {
@@ -121,6 +127,107 @@ PublicJson Disclosure::Record(const PublicRecord& p) {
   return j;
 }
 
+namespace {
+
+std::string Percent(std::int64_t bp) {
+  std::string s = std::to_string(bp / 100);
+  if (bp % 100) {
+    s += '.' + std::to_string(bp % 100 / 10);
+    if (bp % 10) s += std::to_string(bp % 10);
+  }
+  return s + "%";
+}
+
+PublicJson PlanJson(store::Database& db, const RegionTable& regions, const rules::Plan& p) {
+  PublicJson departments = PublicJson::array(), items = PublicJson::array(), region_list = PublicJson::array();
+  std::map<std::string, const InspectionItem*> names;
+  std::vector<InspectionItem> all;
+  for (const auto& d : p.departments) {
+    departments.push_back({{"code", d.code}, {"name", d.name}, {"officers_per_team", d.officers}});
+    if (auto list = store::ItemStore(db).ByDepartment(d.code))
+      for (auto& it : list.value()) all.push_back(std::move(it));
+  }
+  for (const auto& it : all) names.emplace(it.code, &it);
+  for (const auto& code : p.items) {
+    auto it = names.find(code);
+    items.push_back({{"code", code}, {"name", it == names.end() ? "" : it->second->name},
+                     {"department", it == names.end() ? "" : it->second->department}});
+  }
+  for (const auto& r : p.filter.regions) {
+    const std::string* n = regions.Name(r);
+    region_list.push_back({{"code", r}, {"name", n ? *n : ""}});
+  }
+  PublicJson sampling = PublicJson::array();
+  for (const auto& s : p.strata)
+    sampling.push_back({{"stratum", s.name}, {"ratio", Percent(s.ratio_bp)},
+                        {"min", s.min_count ? PublicJson(*s.min_count) : PublicJson(nullptr)},
+                        {"max", s.max_count ? PublicJson(*s.max_count) : PublicJson(nullptr)}});
+  PublicJson exclusions{{"deregistered", p.exclusions.deregistered},
+                        {"recently_inspected_days", nullptr},
+                        {"annual_cap", nullptr},
+                        {"explicit_count", p.exclusions.explicit_entities.size()}};
+  if (p.exclusions.recently_inspected) exclusions["recently_inspected_days"] = p.exclusions.recently_inspected->days;
+  if (p.exclusions.annual_cap) exclusions["annual_cap"] = p.exclusions.annual_cap->max;
+  PublicJson entropy{{"source", p.entropy.source}};
+  if (p.entropy.source == "beacon") {
+    entropy["beacon"] = p.entropy.beacon;
+    entropy["round"] = p.entropy.round;
+  } else {
+    entropy["digits"] = p.entropy.digits;
+  }
+  std::string unit_name;
+  if (auto u = store::OrgUnitStore(db).Get(p.org_unit); u && u.value()) unit_name = u.value()->name;
+  return {{"plan_id", p.id},
+          {"title", p.title},
+          {"year", p.year},
+          {"org_unit", p.org_unit},
+          {"org_unit_name", unit_name},
+          {"plan_digest", rules::PlanDigest(p)},
+          {"departments", departments},
+          {"items", items},
+          {"population", {{"regions", region_list}, {"industries", p.filter.industries},
+                          {"entity_types", p.filter.entity_types}, {"special_registers", p.filter.special_registers}}},
+          {"sampling", sampling},
+          {"max_entities_per_officer", p.max_entities_per_officer ? PublicJson(*p.max_entities_per_officer)
+                                                                  : PublicJson(nullptr)},
+          {"exclusions", exclusions},
+          {"schedule", {{"start", FormatDate(p.schedule.start)}, {"end", FormatDate(p.schedule.end)}}},
+          {"entropy", entropy}};
+}
+
+}  // namespace
+
+Result<PublicJson> PublicPlans(store::Database& db, const RegionTable& regions, const std::string& plan_id) {
+  auto draws = store::DrawStore(db).ListDraws();
+  if (!draws) return draws.error();
+  // plan id -> its draws (in the store's order: by commitment) and the text of the latest.
+  std::map<std::string, std::vector<const store::DrawRecord*>> by_plan;
+  for (const auto& d : draws.value())
+    if (plan_id.empty() || d.plan_id == plan_id) by_plan[d.plan_id].push_back(&d);
+  std::map<std::string, std::string> texts;
+  for (const auto& [id, list] : by_plan) texts[id] = list.back()->plan_text;
+  auto stored = store::PlanStore(db).ListLatest();
+  if (!stored) return stored.error();
+  for (const auto& s : stored.value()) {
+    if ((!plan_id.empty() && s.plan_id != plan_id) || texts.count(s.plan_id)) continue;
+    auto full = store::PlanStore(db).Latest(s.plan_id);
+    if (!full) return full.error();
+    if (full.value()) texts[s.plan_id] = full.value()->plan_text;
+  }
+  PublicJson out = PublicJson::array();
+  for (const auto& [id, text] : texts) {
+    auto parsed = rules::ParsePlan(text, id);
+    if (!parsed.ok()) continue;  // a stored or committed plan always parses; never show a half plan
+    PublicJson j = PlanJson(db, regions, parsed.plan);
+    PublicJson list = PublicJson::array();
+    for (const auto* d : by_plan[id])
+      list.push_back({{"draw_id", d->draw_id}, {"state", d->state}, {"committed_at", d->committed_at},
+                      {"revealed_at", d->revealed_at}, {"supersedes", d->supersedes}, {"reason", d->reason}});
+    j["draws"] = list;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
 
 const std::string& FieldLabelsZhJson() {
   static const std::string text = [] {
@@ -145,7 +252,17 @@ const std::string& FieldLabelsZhJson() {
                  {"seed_hash", "种子摘要"}, {"drawn", "抽中对象"}, {"substitutions", "替补"}, {"total", "总数"},
                  {"next_after", "下一页"}, {"published", "已公示"}, {"with_problems", "发现问题"},
                  {"published_on_time", "按期公示数"}, {"by_department", "按部门"}, {"by_region", "按区划"},
-                 {"by_item", "按事项"}, {"by_result", "按结果"}, {"by_month", "按月份"}};
+                 {"by_item", "按事项"}, {"by_result", "按结果"}, {"by_month", "按月份"},
+                 {"title", "计划名称"}, {"year", "年度"}, {"org_unit", "制定单位"}, {"org_unit_name", "制定单位名称"},
+                 {"plan_digest", "计划摘要"}, {"departments", "参与部门"}, {"officers_per_team", "每组人数"},
+                 {"population", "抽查对象范围"}, {"regions", "区划"}, {"industries", "行业"},
+                 {"entity_types", "主体类型"}, {"special_registers", "重点名录"}, {"sampling", "抽查比例"},
+                 {"stratum", "分层"}, {"ratio", "比例"}, {"min", "最少"}, {"max", "最多"},
+                 {"max_entities_per_officer", "每人最多检查对象数"}, {"exclusions", "排除规则"},
+                 {"deregistered", "排除已注销吊销"}, {"recently_inspected_days", "近期已检查排除天数"},
+                 {"annual_cap", "年度检查次数上限"}, {"explicit_count", "逐一排除对象数"}, {"schedule", "实施期间"},
+                 {"start", "开始"}, {"end", "结束"}, {"source", "来源"}, {"beacon", "随机信标"}, {"round", "轮次"},
+                 {"digits", "位数"}, {"draws", "抽取"}, {"supersedes", "取代"}};
     return j.dump(-1, ' ', false);
   }();
   return text;

@@ -45,6 +45,14 @@ struct Disclosure {
 
 PublicJson PublicObjection(const store::ObjectionRecord& o);
 
+// The sampling plans (抽查计划) as the public sees them: every plan with a draw (as committed in its
+// latest draw, so it is the plan the draw can be verified against) and every stored plan not yet drawn,
+// with its items, population, sampling rules, exclusion rules, schedule, entropy source and draws.
+// The sampling rule per credit class (e.g. D: 20%) is published policy; no entity's class and no
+// stratum's size or members are ever shown. Explicit exclusions are counted, never named.
+// `plan_id` empty = every plan, by plan id; else that plan only (an empty array if unknown).
+Result<PublicJson> PublicPlans(store::Database& db, const RegionTable& regions, const std::string& plan_id = "");
+
 // Every field name of the public answers with its Chinese label (?lang=zh), as one JSON object's text.
 const std::string& FieldLabelsZhJson();
 

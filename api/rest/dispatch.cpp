@@ -124,7 +124,10 @@ Response WithIdempotency(Call& call, const Handler& handler) {
                                      {{"Idempotency-Key", "reused with another method, path or body"}}));
     if (rec.value()->state != "done")
       return call.Fail(Conflict("the first request with this Idempotency-Key is still running"));
-    Response replay{rec.value()->status, rec.value()->content_type, rec.value()->body, {}};
+    Response replay;
+    replay.status = rec.value()->status;
+    replay.content_type = rec.value()->content_type;
+    replay.body = rec.value()->body;
     replay.headers.emplace_back("Idempotency-Replayed", "true");
     return replay;
   }

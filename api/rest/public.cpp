@@ -8,6 +8,8 @@
 //   GET  /api/v1/public/results/{id}            one record with its history and objections
 //   GET  /api/v1/public/entities/{id}           an entity (either id): its inspections, public lists
 //                                               (abnormal, serious violation) and measures in force
+//   GET  /api/v1/public/plans                   sampling plans: items, population, ratios, rules, their draws
+//   GET  /api/v1/public/plans/{id}              one plan
 //   GET  /api/v1/public/draws                   revealed draws: commitment, entropy, seed hash
 //   GET  /api/v1/public/draws/{id}              + the entities drawn and the substitutions with reasons
 //   GET  /api/v1/public/draws/{id}/bundle       its bundle (draw stage) to verify — not for class-stratified plans
@@ -180,6 +182,25 @@ Response EntityPage(Call& c) {
                {"inspections", inspections},
                {"lists", memberships},
                {"measures_in_force", measures}});
+}
+
+Response Plans(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto plans = app::PublicPlans(**db, *c.svc.regions);
+  if (!plans) return c.Fail(plans.error());
+  return c.Ok({{"items", std::move(plans).value()}});
+}
+
+Response PlanPage(Call& c) {
+  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto plans = app::PublicPlans(**db, *c.svc.regions, c.params.at("id"));
+  if (!plans) return c.Fail(plans.error());
+  if (plans->empty()) return c.Fail(NotFound("no plan " + c.params.at("id")));
+  return c.Ok(std::move((*plans)[0]));
 }
 
 JsonDoc PublicDraw(const store::DrawRecord& d, const std::string& unit) {
@@ -383,6 +404,8 @@ void AddPublicRoutes(Router& r) {
   r.Add({"GET", "/api/v1/public/results", "", Search, "search published inspection results", true});
   r.Add({"GET", "/api/v1/public/results/{id}", "", Record, "one published record with its history and objections", true});
   r.Add({"GET", "/api/v1/public/entities/{id}", "", EntityPage, "an entity's public page", true});
+  r.Add({"GET", "/api/v1/public/plans", "", Plans, "the sampling plans with their rules and draws", true});
+  r.Add({"GET", "/api/v1/public/plans/{id}", "", PlanPage, "one sampling plan with its rules and draws", true});
   r.Add({"GET", "/api/v1/public/draws", "", Draws, "every draw's public commitment and reveal", true});
   r.Add({"GET", "/api/v1/public/draws/{id}", "", Draw, "a draw: the entities drawn and the substitutions", true});
   r.Add({"GET", "/api/v1/public/draws/{id}/bundle", "", PublicBundle,
