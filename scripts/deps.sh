@@ -6,11 +6,15 @@ PKGS=(build-essential cmake pkg-config git
   libthrift-dev thrift-compiler libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-client libpq-dev libsqlite3-dev nlohmann-json3-dev libssl-dev
   liblemon-dev zlib1g-dev libyaml-cpp-dev libcli11-dev python3 python3-thrift python3-networkx
-  python3-prometheus-client python3-jsonschema python3-yaml curl)
+  python3-prometheus-client python3-jsonschema python3-yaml curl
+  libxlsxwriter-dev chromium)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The browser tests' npm (playwright-core): the machine's own Node.js and npm when it has them (they may
+# come from NodeSource, whose nodejs bundles npm and conflicts with Debian's npm), else Debian's.
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "deps: all ${#PKGS[@]} packages present"
   exit 0

@@ -71,6 +71,19 @@ const std::optional<Entity>& Disclosure::EntityOf(const std::string& id) {
   return entities[id] = e ? e.value() : std::nullopt;
 }
 
+Status Disclosure::Prefetch(const std::vector<std::string>& ids) {
+  std::vector<std::string> missing;
+  for (const auto& id : ids)
+    if (!entities.count(id)) missing.push_back(id);
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  auto got = store::EntityStore(db).GetMany(missing);
+  if (!got) return got.error();
+  for (const auto& id : missing) entities[id] = std::nullopt;
+  for (auto& e : got.value()) entities[e.id.value] = std::move(e);
+  return OkStatus();
+}
+
 PublicJson ResultLabel(const std::string& code) {
   const ResultCode* c = ResultCodes::Default().Find(code);
   return {{"code", code}, {"label_zh", c ? c->label_zh : ""}, {"label_en", c ? c->label_en : ""}};

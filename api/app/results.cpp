@@ -579,6 +579,28 @@ Result<std::vector<DueResult>> DueResults(store::Database& db, const WorkingCale
   return out;
 }
 
+Result<std::vector<PublicRecord>> GetPublicRecords(store::Database& db, const std::string& first, const std::string& last) {
+  store::ResultStore rs(db);
+  auto versions = rs.VersionsIn(first, last);
+  if (!versions) return versions.error();
+  auto objections = rs.ObjectionsIn(first, last);
+  if (!objections) return objections.error();
+  std::vector<PublicRecord> out;
+  std::size_t o = 0;
+  auto& obj = objections.value();
+  for (auto& v : versions.value()) {
+    if (v.state != "published") continue;
+    if (out.empty() || out.back().current().result_id != v.result_id) out.emplace_back();
+    out.back().versions.push_back(std::move(v));
+  }
+  for (auto& p : out) {  // both lists by result_id
+    const std::string& id = p.current().result_id;
+    while (o < obj.size() && obj[o].result_id < id) ++o;
+    while (o < obj.size() && obj[o].result_id == id) p.objections.push_back(std::move(obj[o++]));
+  }
+  return out;
+}
+
 Result<std::optional<PublicRecord>> GetPublicRecord(store::Database& db, const std::string& result_id) {
   store::ResultStore rs(db);
   auto versions = rs.Versions(result_id);

@@ -113,5 +113,7 @@ struct PublicRecord {
   const store::ResultRecord& current() const { return versions.back(); }
 };
 Result<std::optional<PublicRecord>> GetPublicRecord(store::Database& db, const std::string& result_id);
+// The public records of the results with first <= result_id <= last, by result_id: two queries in all.
+Result<std::vector<PublicRecord>> GetPublicRecords(store::Database& db, const std::string& first, const std::string& last);
 
 }  // namespace suiji::app

@@ -3,6 +3,7 @@
 // and a Row — plus the lookups it needs. All behaviour (paging, streaming, bulk upsert with audit
 // events) is Table's; see table.h for the contract.
 #pragma once
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -87,6 +88,23 @@ class Repository {
   Status FinishPrepare(PreparedRows& batch) const { return table_.FinishPrepare(batch); }
   Result<UpsertCounts> Upsert(Transaction& tx, PreparedRows& rows, std::string_view actor) {
     return table_.Upsert(tx, rows, actor);
+  }
+
+  // The rows whose (single-column) key is one of `keys`, in key order; unknown keys give nothing.
+  // Bound parameters, 500 to a statement.
+  Result<std::vector<Value>> GetMany(const std::vector<std::string>& keys) {
+    std::vector<Value> out;
+    for (std::size_t at = 0; at < keys.size(); at += 500) {
+      const std::size_t n = std::min<std::size_t>(500, keys.size() - at);
+      std::string where = QuoteIdent(table_.spec().columns[0]) + " IN (";
+      for (std::size_t i = 0; i < n; ++i) where += (i ? ",:p" : ":p") + std::to_string(i);
+      auto rows = table_.Select(where + ")", std::vector<std::string>(keys.begin() + at, keys.begin() + at + n));
+      if (!rows) return rows.error();
+      auto values = Decode(rows.value());
+      if (!values) return values.error();
+      for (auto& v : values.value()) out.push_back(std::move(v));
+    }
+    return out;
   }
 
  protected:

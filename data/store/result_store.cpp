@@ -195,6 +195,10 @@ Result<std::vector<ResultRecord>> ResultStore::Versions(const std::string& resul
   return Select(db_, "r.result_id = :p0", {result_id}, "r.version", "result.get");
 }
 
+Result<std::vector<ResultRecord>> ResultStore::VersionsIn(const std::string& first, const std::string& last) {
+  return Select(db_, "r.result_id >= :p0 AND r.result_id <= :p1", {first, last}, "r.result_id, r.version", "result.get");
+}
+
 Result<std::vector<ResultRecord>> ResultStore::LatestWhere(const std::string& draw_id, const std::string& state) {
   std::vector<std::string> p;
   std::string w = kLatest;
@@ -354,6 +358,17 @@ Result<std::vector<ObjectionRecord>> ResultStore::Objections(const std::string& 
     std::vector<ObjectionRecord> out;
     std::vector<std::string> p{result_id};
     Run(db_, std::string("SELECT ") + kObjectionColumns + " FROM objections WHERE result_id = :p0 ORDER BY filed_at, receipt_no",
+        p, [&](const soci::row& r) { out.push_back(ObjectionFromRow(r)); });
+    return out;
+  });
+}
+
+Result<std::vector<ObjectionRecord>> ResultStore::ObjectionsIn(const std::string& first, const std::string& last) {
+  return Guard("objection.list", [&]() -> Result<std::vector<ObjectionRecord>> {
+    std::vector<ObjectionRecord> out;
+    std::vector<std::string> p{first, last};
+    Run(db_, std::string("SELECT ") + kObjectionColumns +
+                 " FROM objections WHERE result_id >= :p0 AND result_id <= :p1 ORDER BY result_id, filed_at, receipt_no",
         p, [&](const soci::row& r) { out.push_back(ObjectionFromRow(r)); });
     return out;
   });

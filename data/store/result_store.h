@@ -89,6 +89,9 @@ class ResultStore {
   Status Update(Transaction& tx, const ResultRecord& r);
   Result<std::optional<ResultRecord>> Latest(const std::string& result_id);
   Result<std::vector<ResultRecord>> Versions(const std::string& result_id);  // oldest first
+  // Every version of every result with first <= result_id <= last, by result_id then version: one
+  // query for a page of records (the bulk export).
+  Result<std::vector<ResultRecord>> VersionsIn(const std::string& first, const std::string& last);
   // The latest version of each result matching: draw (or every draw when empty), state when given.
   Result<std::vector<ResultRecord>> LatestWhere(const std::string& draw_id, const std::string& state);
   // Results not yet published (latest versions), by due date.
@@ -119,6 +122,7 @@ class ResultStore {
   Status UpdateObjection(Transaction& tx, const ObjectionRecord& o);
   Result<std::optional<ObjectionRecord>> Objection(const std::string& receipt_no);
   Result<std::vector<ObjectionRecord>> Objections(const std::string& result_id);  // by filed_at
+  Result<std::vector<ObjectionRecord>> ObjectionsIn(const std::string& first, const std::string& last);  // by result_id, filed_at
   Result<std::vector<ObjectionRecord>> PendingObjections();
 
  private:

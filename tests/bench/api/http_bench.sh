@@ -7,7 +7,8 @@
 #   tests/bench/api/http_bench.sh BUILD_DIR [ENTITIES=1000000] [DURATION=30s]
 # BENCH_ROUTE=public measures the anonymous public results search instead (issue 12's benchmark):
 # `GET /api/v1/public/results?region=510100&limit=50` over BENCH_RESULTS (default 100000) published
-# results seeded by seed_results.py, the server started with --public-rate 0.
+# results seeded by seed_results.py, the server started with --public-rate 0; and first times
+# `suiji public bulk` over those results (BENCH_BULK_ONLY=1 stops there).
 # Needs wrk and nginx-light (apt-get install wrk nginx-light); starts its own PostgreSQL on port 54377.
 set -euo pipefail
 build=${1:?build dir}
@@ -37,6 +38,11 @@ if [ "$route" = public ]; then
     -c "\\copy publications FROM '$work/publications.csv' WITH (FORMAT csv, NULL '\\N')" \
     -c "\\copy public_results FROM '$work/public_results.csv' WITH (FORMAT csv, NULL '\\N')" \
     -c "ANALYZE results" -c "ANALYZE public_results"
+  # The daily bulk files of every published result (CSV with BOM and JSON Lines, gzip, manifest).
+  /usr/bin/time -f "public bulk of $results results: %e s, %M KB" \
+    "$suiji" --db "$db" public bulk --out "$work/bulk" --date 2026-12-07 | tail -1
+  ls -l "$work/bulk" | awk 'NR > 1 { print "  " $5 " bytes  " $9 }'
+  [ "${BENCH_BULK_ONLY:-0}" = 1 ] && exit 0
 fi
 
 serve() {  # cache_ms -> sets srv, port

@@ -387,7 +387,9 @@ def main():
         for bad in ('..%2Frestlib.py', 'results-2026-12-07.csv', 'manifest-x.json', '%2Fetc%2Fpasswd'):
             check(api.get('/api/v1/public/bulk/' + bad)[0] in (400, 404), 'bulk name %s refused' % bad)
         for line in lines:
-            public.append(('bulk jsonl', json.loads(line)))
+            rec = json.loads(line)
+            public.append(('bulk jsonl', rec))
+            check(rec == api.get('/api/v1/public/results/' + rec['record_id'])[2], 'the bulk record %s is the public one' % rec['record_id'])
         public.append(('bulk csv', text))
         print(out.strip().splitlines()[-1])
 
