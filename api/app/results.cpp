@@ -213,10 +213,11 @@ Result<std::vector<Task>> ListTasks(store::Database& db, const std::string& draw
     if (!tasks) return tasks.error();
     auto results = rs.LatestWhere(d.draw_id, "");
     if (!results) return results.error();
+    std::map<std::string, const store::ResultRecord*> by_id;
+    for (const auto& r : results.value()) by_id[r.result_id] = &r;
     for (auto& t : tasks.value()) {
       if (!officer.empty() && !Contains(t.team, officer)) continue;
-      for (const auto& r : results.value())
-        if (r.result_id == t.result_id) t.result = r;
+      if (auto it = by_id.find(t.result_id); it != by_id.end()) t.result = *it->second;
       out.push_back(std::move(t));
     }
   }

@@ -10,7 +10,7 @@ const std::vector<std::string>& Actions() {
       "plans.read",     "plans.write",    "draws.read",     "draws.commit",    "draws.reveal",
       "draws.substitute", "pairings.commit", "pairings.reveal", "recusals.write", "credit.read",
       "audit.read",     "audit.verify",   "results.read",   "results.enter",   "results.review",
-      "results.publish", "objections.decide"};
+      "results.publish", "objections.decide", "reports.read"};
   return a;
 }
 
@@ -25,15 +25,15 @@ const std::vector<RoleRule>& RoleTable() {
       {"planner", "registers, plans, draws and pairings of its unit",
        {"org_units.read", "entities.read", "officers.read", "items.read", "registers.import", "plans.read",
         "plans.write", "draws.read", "draws.commit", "draws.reveal", "draws.substitute", "pairings.commit",
-        "pairings.reveal", "recusals.write", "credit.read", "results.read"}},
+        "pairings.reveal", "recusals.write", "credit.read", "results.read", "reports.read"}},
       {"officer", "reads the registers and draws its tasks come from; enters and signs its own team's results",
        {"org_units.read", "entities.read", "items.read", "draws.read", "results.read", "results.enter"}},
       {"reviewer", "reviews (returns or approves) and publishes its unit's results; decides objections",
        {"org_units.read", "entities.read", "officers.read", "items.read", "plans.read", "draws.read", "results.read",
-        "results.review", "results.publish", "objections.decide"}},
+        "results.review", "results.publish", "objections.decide", "reports.read"}},
       {"auditor", "reads everything, verifies the audit chain, changes nothing",
        {"org_units.read", "entities.read", "officers.read", "items.read", "plans.read", "draws.read", "credit.read",
-        "audit.read", "audit.verify", "results.read"}},
+        "audit.read", "audit.verify", "results.read", "reports.read"}},
       {"integration", "another department's system: entities and credit (also the Thrift service)",
        {"entities.read", "credit.read"}},
   };

@@ -97,6 +97,7 @@ Router ApiRouter() {
   AddCreditRoutes(r);
   AddResultRoutes(r);
   AddPublicRoutes(r);
+  AddReportRoutes(r);
   return r;
 }
 

@@ -76,6 +76,7 @@ void AddUploadRoutes(Router& r);
 void AddCreditRoutes(Router& r);
 void AddResultRoutes(Router& r);
 void AddPublicRoutes(Router& r);
+void AddReportRoutes(Router& r);
 // Every route of the API, in one table.
 Router ApiRouter();
 

@@ -6,6 +6,7 @@
 
 #include "core/canonical_json.h"
 #include "data/store/audit_log.h"
+#include "data/store/soci_rows.h"
 
 namespace suiji::store {
 
@@ -232,6 +233,19 @@ Result<std::map<std::string, std::string>> EntityStore::AllRenames() {
     return Error{"store.resolve", std::string("entity renames: ") + e.what(), "id"};
   }
   return out;
+}
+
+}  // namespace suiji::store
+
+namespace suiji::store {
+
+Result<std::map<std::string, std::int64_t>> EntityStore::CountByRegion() {
+  return Guard("store.entity_count", [&]() -> Result<std::map<std::string, std::int64_t>> {
+    std::map<std::string, std::int64_t> out;
+    soci::rowset<soci::row> rows = table_.db().session().prepare << "SELECT region, COUNT(*) FROM entities GROUP BY region";
+    for (const auto& r : rows) out[RowText(r, 0)] = RowInt(r, 1);
+    return out;
+  });
 }
 
 }  // namespace suiji::store

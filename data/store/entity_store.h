@@ -58,6 +58,8 @@ class EntityStore : public Repository<EntityCodec> {
     std::string name;         // a substring of the name
   };
   Result<std::vector<Entity>> Page(const Filter& filter, const std::string& after, std::int64_t limit);
+  // Entities per region code (the register's own codes, usually counties): coverage's denominators.
+  Result<std::map<std::string, std::int64_t>> CountByRegion();
 };
 
 }  // namespace suiji::store
