@@ -127,6 +127,11 @@ for i in p["inspections"]:
 kill -TERM "$HTTP_PID"
 wait "$HTTP_PID"
 grep -h '^http stopped' http.out
+title "21. Reports: the plan report (HTML with its charts, XLSX) and the third-party audit of the year"
+printf '$ suiji report plan 510100-SAMR-2026-FOOD-DEMO --out reports --format html,xlsx\n'
+"$S" report plan 510100-SAMR-2026-FOOD-DEMO --out reports --format html,xlsx | sed "s|^$WORK/||"
+printf '$ suiji report audit --from 2026-01-01 --to 2026-12-31 --out reports --format html\n'
+"$S" report audit --from 2026-01-01 --to 2026-12-31 --out reports --format html | sed "s|^$WORK/||"
 CURRENT="done"
 echo
 echo "Demo database: $WORK/suiji.db; bundle: $WORK/bundle/. Try: $S draw show $DRAW --db sqlite:$WORK/suiji.db"

@@ -12,7 +12,7 @@ SUIJI_DEMO_PREBUILT=1 SUIJI_BIN="$BIN" SUIJI_THRIFT_STUBS="$STUBS" SUIJI_DEMO_DI
   "$ROOT/scripts/demo.sh" >"$LOG" 2>&1 || rc=$?
 fail() { echo "demo_test: $*" >&2; echo "---- demo output (last 60 lines)" >&2; tail -n 60 "$LOG" >&2; exit 1; }
 [ "$rc" = 0 ] || fail "scripts/demo.sh exited $rc"
-for n in $(seq 1 20); do
+for n in $(seq 1 21); do
   grep -q "^== $n\. " "$LOG" || fail "step $n never ran"
 done
 [ "$(grep -c '^MATCH$' "$LOG")" = 3 ] || fail "expected MATCH from both verifiers and from the bundle downloaded over HTTP"
@@ -26,6 +26,9 @@ grep -q '^http stopped (SIGTERM)$' "$LOG" || fail "the HTTP server did not stop 
 grep -q ' 510100-SAMR revealed C=' "$LOG" || fail "the draw was not listed over HTTP"
 grep -q '^published 20[0-9-]* (' "$LOG" || fail "the result was not published"
 grep -qE '^  R-[0-9a-f]{12} v1 发现问题已责令改正 \(corrected\) inspected 2026-12-01' "$LOG" || fail "the public page did not show the result"
+grep -qE '^reports/plan-510100-SAMR-2026-FOOD-DEMO\.html  [0-9]+ bytes' "$LOG" || fail "the plan report was not written"
+grep -qE '^reports/plan-510100-SAMR-2026-FOOD-DEMO\.xlsx  [0-9]+ bytes' "$LOG" || fail "the plan report's XLSX was not written"
+grep -qE '^audit OK: [0-9]+ draws re-verified, chain OK' "$LOG" || fail "the audit report found problems"
 grep -q '^Demo database: ' "$LOG" || fail "the demo did not reach its last line"
 if grep -q '^demo: step' "$LOG"; then fail "a step reported a failure"; fi
-echo "demo_test: all 20 steps ran; a result published and shown on the public page; three MATCHes (both verifiers, the bundle over HTTP); audit chain and rows OK; Thrift and HTTP answered"
+echo "demo_test: all 21 steps ran; the plan and audit reports written; a result published and shown on the public page; three MATCHes (both verifiers, the bundle over HTTP); audit chain and rows OK; Thrift and HTTP answered"
