@@ -1,7 +1,9 @@
 // suiji serve: the SuijiCredit Thrift service and the REST API over the database.
 //   suiji serve [--thrift-host 127.0.0.1] [--thrift-port 9090|off] [--http-host 127.0.0.1]
 //               [--http-port PORT|off] [--http-threads N] [--max-body BYTES] [--drain-s S]
-//               [--db URL] [--for SECONDS] [--model FILE]
+//               [--db URL] [--for SECONDS] [--model FILE] [--web on|off] [--web-dir DIR]
+// With HTTP on, the public web page (web/, embedded at build time) is served at "/" unless --web off;
+// --web-dir DIR serves it from a directory instead (development).
 // Prints "thrift listening on HOST:PORT" and "http listening on HOST:PORT" (port 0 = an ephemeral port;
 // the real one is printed) and serves until SIGINT/SIGTERM or until --for seconds have passed, then
 // stops cleanly: HTTP requests in flight finish (at most --drain-s), exit 0.
@@ -29,6 +31,7 @@
 #include "core/version.h"
 #include "api/rest/log_sink.h"
 #include "api/rest/server.h"
+#include "api/rest/static.h"
 #include "api/thrift/server.h"
 #include "rules/credit_model.h"
 
@@ -50,6 +53,8 @@ struct ServeArgs {
   int token_refresh_ms = 1000;
   int max_connections = 256;
   std::string model;
+  std::string web = "on";  // the public web page at "/"
+  std::string web_dir;     // from this directory instead of the embedded files
 };
 
 // Waits for SIGINT/SIGTERM (blocked in every thread, so only sigwait sees them) or the deadline.
@@ -150,6 +155,12 @@ SUIJI_COMMAND(74) {
       ->envname("SUIJI_MAX_CONNECTIONS");
   serve->add_option("--model", args->model, "credit model YAML: getClassification then explains stored scores")
       ->envname("SUIJI_MODEL");
+  serve->add_option("--web", args->web, "serve the public web page at / with the HTTP API (default on)")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->envname("SUIJI_WEB");
+  serve->add_option("--web-dir", args->web_dir,
+                    "serve the web page from this directory (development) instead of the files built in")
+      ->envname("SUIJI_WEB_DIR");
   auto config = std::make_shared<std::string>();
   serve->add_option("--config", *config, "YAML file of serve options (flags and SUIJI_* variables take precedence)")
       ->envname("SUIJI_CONFIG");
@@ -226,6 +237,9 @@ SUIJI_COMMAND(74) {
       ho.port = std::stoi(args->http_port);
       ho.threads = args->http_threads;
       ho.max_body = args->max_body;
+      if (args->web == "on")
+        ho.site = args->web_dir.empty() ? suiji::rest::StaticSite::Embedded()
+                                        : suiji::cli::Must("serve", suiji::rest::StaticSite::FromDir(args->web_dir));
       request_log = std::make_shared<suiji::rest::LogSink>();
       http = suiji::cli::Must("serve", suiji::rest::HttpServer::Start(services, ho, [log = request_log](const std::string& line) {
                                 log->Write(line);

@@ -9,7 +9,7 @@
 //   GET  /api/v1/public/entities/{id}           an entity (either id): its inspections, public lists
 //                                               (abnormal, serious violation) and measures in force
 //   GET  /api/v1/public/plans                   sampling plans: items, population, ratios, rules, their draws
-//   GET  /api/v1/public/plans/{id}              one plan
+//   GET  /api/v1/public/plans/{id}?include=draw one plan (+ its latest revealed draw, as below)
 //   GET  /api/v1/public/draws                   revealed draws: commitment, entropy, seed hash
 //   GET  /api/v1/public/draws/{id}              + the entities drawn and the substitutions with reasons
 //   GET  /api/v1/public/draws/{id}/bundle       its bundle (draw stage) to verify — not for class-stratified plans
@@ -193,16 +193,6 @@ Response Plans(Call& c) {
   return c.Ok({{"items", std::move(plans).value()}});
 }
 
-Response PlanPage(Call& c) {
-  if (auto p = OnlyQuery(c.req, {})) return c.Fail(*p);
-  std::optional<DbLease> db;
-  if (auto r = NeedDb(c, db)) return *r;
-  auto plans = app::PublicPlans(**db, *c.svc.regions, c.params.at("id"));
-  if (!plans) return c.Fail(plans.error());
-  if (plans->empty()) return c.Fail(NotFound("no plan " + c.params.at("id")));
-  return c.Ok(std::move((*plans)[0]));
-}
-
 JsonDoc PublicDraw(const store::DrawRecord& d, const std::string& unit) {
   return {{"draw_id", d.draw_id},           {"plan_id", d.plan_id},         {"org_unit", unit},
           {"state", d.state},               {"commitment_digest", d.commitment_digest},
@@ -236,18 +226,19 @@ std::optional<Response> LoadDraw(Call& c, std::optional<DbLease>& db, std::optio
   return std::nullopt;
 }
 
-Response Draw(Call& c) {
-  std::optional<DbLease> db;
-  std::optional<store::DrawRecord> rec;
-  if (auto r = LoadDraw(c, db, rec)) return *r;
-  auto unit = app::DrawOrgUnit(*rec);
-  JsonDoc out = PublicDraw(*rec, unit ? unit.value() : "");
-  if (rec->state == "committed") return c.Ok(out);
-  auto loaded = app::LoadRevealedDraw(**db, rec->draw_id, c.svc.threads);
-  if (!loaded) return c.Fail(loaded.error());
-  Response fail;
-  auto x = MakeContext(c, **db, &fail);
-  if (!x) return fail;
+// A draw as the public sees it: commitment and reveal and, once revealed, the entities drawn and every
+// substitution with its reason; nullopt with `*fail` set when it cannot be recomputed.
+std::optional<JsonDoc> DrawAnswer(Call& c, store::Database& db, const store::DrawRecord& rec, Response* fail) {
+  auto unit = app::DrawOrgUnit(rec);
+  JsonDoc out = PublicDraw(rec, unit ? unit.value() : "");
+  if (rec.state == "committed") return out;
+  auto loaded = app::LoadRevealedDraw(db, rec.draw_id, c.svc.threads);
+  if (!loaded) {
+    *fail = c.Fail(loaded.error());
+    return std::nullopt;
+  }
+  auto x = MakeContext(c, db, fail);
+  if (!x) return std::nullopt;
   JsonDoc drawn = JsonDoc::array(), subs = JsonDoc::array();
   std::vector<std::string> ids;
   for (const auto& s : loaded->draw.strata) {
@@ -261,7 +252,45 @@ Response Draw(Call& c) {
   }
   out["drawn"] = drawn;
   out["substitutions"] = subs;
-  return c.Ok(out);
+  return out;
+}
+
+Response Draw(Call& c) {
+  std::optional<DbLease> db;
+  std::optional<store::DrawRecord> rec;
+  if (auto r = LoadDraw(c, db, rec)) return *r;
+  Response fail;
+  auto out = DrawAnswer(c, **db, *rec, &fail);
+  return out ? c.Ok(*out) : fail;
+}
+
+// ?include=draw embeds the plan's latest revealed draw as `latest_draw` (as GET /api/v1/public/draws/{id}
+// answers it; null when none), so the plan's page needs one request.
+Response PlanPage(Call& c) {
+  if (auto p = OnlyQuery(c.req, {"include"})) return c.Fail(*p);
+  const bool with_draw = c.req.HasQuery("include");
+  if (with_draw && c.req.Query("include") != "draw")
+    return c.Fail(BadRequest("include is draw", {{"include", "'" + c.req.Query("include").substr(0, 20) + "' is not draw"}}));
+  std::optional<DbLease> db;
+  if (auto r = NeedDb(c, db)) return *r;
+  auto plans = app::PublicPlans(**db, *c.svc.regions, c.params.at("id"));
+  if (!plans) return c.Fail(plans.error());
+  if (plans->empty()) return c.Fail(NotFound("no plan " + c.params.at("id")));
+  JsonDoc plan = std::move((*plans)[0]);
+  if (!with_draw) return c.Ok(plan);
+  std::string latest;
+  for (const auto& d : plan["draws"])
+    if (d["state"] == "revealed") latest = d["draw_id"].get<std::string>();
+  plan["latest_draw"] = nullptr;
+  if (latest.empty()) return c.Ok(plan);
+  auto rec = store::DrawStore(**db).GetDraw(latest);
+  if (!rec) return c.Fail(rec.error());
+  if (!rec.value()) return c.Ok(plan);
+  Response fail;
+  auto draw = DrawAnswer(c, **db, *rec.value(), &fail);
+  if (!draw) return fail;
+  plan["latest_draw"] = std::move(*draw);
+  return c.Ok(plan);
 }
 
 Response Changes(Call& c) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/rest/handlers.h"
+#include "api/rest/static.h"
 #include "data/store/clock.h"
 #include "data/store/json_text.h"
 
@@ -23,6 +24,7 @@ struct HttpServer::State {
   std::atomic<int> in_flight{0};
   std::atomic<bool> draining{false};
   std::size_t max_body = 0;
+  std::shared_ptr<const StaticSite> site;
   std::unique_ptr<Http::Endpoint> endpoint;
 };
 
@@ -109,8 +111,10 @@ class RequestHandler : public Http::Handler {
       // Query parameters Pistache could not hand over as valid UTF-8 are a bad request, never a 500.
       bool valid = decoded && ValidUtf8(req.path);
       for (const auto& [k, v] : req.query) valid = valid && ValidUtf8(k) && ValidUtf8(v);
-      res = valid ? Dispatch(*state_->services, req, &route)
-                  : Render(BadRequest("the path or a query parameter is not valid %-encoded UTF-8"), req.request_id);
+      auto page = valid ? ServeStatic(state_->site.get(), state_->services->router, req, &route) : std::nullopt;
+      res = page ? std::move(*page)
+            : valid ? Dispatch(*state_->services, req, &route)
+                    : Render(BadRequest("the path or a query parameter is not valid %-encoded UTF-8"), req.request_id);
     }
     out.headers().add<Http::Header::ContentType>(Http::Mime::MediaType::fromString(res.content_type));
     // HTTP/1.1 connections persist unless a side says close (RFC 9112 9.3). Pistache 0.0.5 sets
@@ -171,6 +175,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(std::shared_ptr<Services> 
   state->services = std::move(services);
   state->log = std::move(log);
   state->max_body = o.max_body;
+  state->site = o.site;
   try {
     Address addr(o.host, Port(static_cast<std::uint16_t>(o.port)));
     state->endpoint = std::make_unique<Http::Endpoint>(addr);

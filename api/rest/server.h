@@ -15,12 +15,15 @@
 
 namespace suiji::rest {
 
+class StaticSite;  // static.h
+
 struct HttpOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port
   int threads = 2;
   std::size_t max_body = 8u << 20;
   std::chrono::milliseconds header_timeout{10000}, body_timeout{30000}, keepalive{5000};
+  std::shared_ptr<const StaticSite> site;  // the web page at "/" (serve --web, --web-dir); null = none
 };
 
 class HttpServer {
