@@ -132,6 +132,28 @@ printf '$ suiji report plan 510100-SAMR-2026-FOOD-DEMO --out reports --format ht
 "$S" report plan 510100-SAMR-2026-FOOD-DEMO --out reports --format html,xlsx | sed "s|^$WORK/||"
 printf '$ suiji report audit --from 2026-01-01 --to 2026-12-31 --out reports --format html\n'
 "$S" report audit --from 2026-01-01 --to 2026-12-31 --out reports --format html | sed "s|^$WORK/||"
+# The public web page on the demo database, in headless Chromium (playwright-core from the committed
+# lock file, npm ci once into the build tree; Debian's chromium, no browser download).
+title "22. The public web page (一公开) on the demo database: a screenshot in headless Chromium"
+NPM_DIR=${SUIJI_NPM_PREFIX:-$ROOT/build/demo-npm}
+"$ROOT/tests/integration/web/npm_ci.sh" "$ROOT/tests/integration/web" "$NPM_DIR" | tail -n 1
+"$S" serve --thrift-port off --http-port 0 --for 60 >web.out 2>web.log &
+WEB_PID=$!
+for _ in $(seq 1 100); do grep -q '^http listening' web.out 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/^http listening on .*:\([0-9]*\)$/\1/p' web.out)
+[ -n "$PORT" ] || { echo "demo: the HTTP server did not start: $(cat web.out web.log)" >&2; exit 1; }
+printf '$ node tests/integration/web/shot.mjs http://localhost:%s/entities/%s public-page.png 1280x900 --full\n' "$PORT" "$ENTITY"
+SUIJI_NPM_PREFIX="$NPM_DIR" node "$ROOT/tests/integration/web/shot.mjs" "http://127.0.0.1:$PORT/entities/$ENTITY" \
+  public-page.png 1280x900 --full | sed "s|$WORK/||"
+SUIJI_NPM_PREFIX="$NPM_DIR" node "$ROOT/tests/integration/web/shot.mjs" "http://127.0.0.1:$PORT/plans/510100-SAMR-2026-FOOD-DEMO" \
+  public-plan-phone.png 390x844 --full | sed "s|$WORK/||"
+kill -TERM "$WEB_PID"
+wait "$WEB_PID"
 CURRENT="done"
 echo
-echo "Demo database: $WORK/suiji.db; bundle: $WORK/bundle/. Try: $S draw show $DRAW --db sqlite:$WORK/suiji.db"
+echo "Demo database: $WORK/suiji.db; bundle: $WORK/bundle/; reports: $WORK/reports/; screenshots: $WORK/public-*.png"
+echo "Try: $S draw show $DRAW --db sqlite:$WORK/suiji.db"
+echo
+echo "Serve the public page on the demo database:"
+echo "  $S --db sqlite:$WORK/suiji.db serve --thrift-port off --http-port 8080"
+echo "  then open http://localhost:8080/"

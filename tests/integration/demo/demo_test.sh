@@ -12,7 +12,7 @@ SUIJI_DEMO_PREBUILT=1 SUIJI_BIN="$BIN" SUIJI_THRIFT_STUBS="$STUBS" SUIJI_DEMO_DI
   "$ROOT/scripts/demo.sh" >"$LOG" 2>&1 || rc=$?
 fail() { echo "demo_test: $*" >&2; echo "---- demo output (last 60 lines)" >&2; tail -n 60 "$LOG" >&2; exit 1; }
 [ "$rc" = 0 ] || fail "scripts/demo.sh exited $rc"
-for n in $(seq 1 21); do
+for n in $(seq 1 22); do
   grep -q "^== $n\. " "$LOG" || fail "step $n never ran"
 done
 [ "$(grep -c '^MATCH$' "$LOG")" = 3 ] || fail "expected MATCH from both verifiers and from the bundle downloaded over HTTP"
@@ -29,6 +29,9 @@ grep -qE '^  R-[0-9a-f]{12} v1 发现问题已责令改正 \(corrected\) inspect
 grep -qE '^reports/plan-510100-SAMR-2026-FOOD-DEMO\.html  [0-9]+ bytes' "$LOG" || fail "the plan report was not written"
 grep -qE '^reports/plan-510100-SAMR-2026-FOOD-DEMO\.xlsx  [0-9]+ bytes' "$LOG" || fail "the plan report's XLSX was not written"
 grep -qE '^audit OK: [0-9]+ draws re-verified, chain OK' "$LOG" || fail "the audit report found problems"
+grep -q '^wrote public-page.png (1280x900, full page)$' "$LOG" || fail "no screenshot of the public page"
+[ -s "$WORK/public-page.png" ] || fail "the screenshot file is missing"
+grep -q '^  then open http://localhost:8080/$' "$LOG" || fail "the demo did not print how to serve the page"
 grep -q '^Demo database: ' "$LOG" || fail "the demo did not reach its last line"
 if grep -q '^demo: step' "$LOG"; then fail "a step reported a failure"; fi
-echo "demo_test: all 21 steps ran; the plan and audit reports written; a result published and shown on the public page; three MATCHes (both verifiers, the bundle over HTTP); audit chain and rows OK; Thrift and HTTP answered"
+echo "demo_test: all 22 steps ran; the plan and audit reports written; the public page screenshotted; a result published and shown on the public page; three MATCHes (both verifiers, the bundle over HTTP); audit chain and rows OK; Thrift and HTTP answered"
