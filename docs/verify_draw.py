@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Reference verifier for suiji draw bundles (docs/draw-protocol.md), independent of the C++ code.
 
-Usage: /usr/bin/python3 docs/verify_draw.py BUNDLE_DIR
+Usage: /usr/bin/python3 docs/verify_draw.py BUNDLE_DIR [--head H]
 Prints what it recomputed and MATCH (exit 0), or DIFFERENCE: <first difference> (exit 1).
+--head H: a published draw head; the bundle's audit events must give exactly H (section 6).
 Needs only the standard library and networkx (Debian: python3-networkx).
 """
 import csv
@@ -112,6 +113,7 @@ def verify_draw(d, info):
                 f"recomputed {w[3] + ' ticket ' + w[4] if w else 'nothing'}")
     compare_rows("tickets.csv", read_csv(os.path.join(d, "tickets.csv")), rows, where)
     # Substitutions: each replaces a selected entity by the next unused reserve entity.
+    info["_doc"] = doc
     selected = {name: list(drawn) for name, (drawn, _) in lists.items()}
     used = {name: 0 for name in lists}
     for n, sub in enumerate(draw.get("substitutions", []), 1):
@@ -209,6 +211,7 @@ def verify_pairing(d, info, lists):
     compare_rows("pair_exclusions.csv", read_csv(os.path.join(d, "pair_exclusions.csv")),
                  [["entity_id", "officer", "rule", "reason"]] + exclusions,
                  lambda g, w: f"bundle has {g}, recomputed {w}")
+    info["_pair_doc"], info["_teams"] = doc, []
     try:
         total_cost, flow = nx.network_simplex(G)
     except nx.NetworkXUnfeasible:
@@ -230,14 +233,161 @@ def verify_pairing(d, info, lists):
                  + f"recomputed {'officer ' + w[2] + ' cost ' + w[3] if w else 'nothing'}")
     if p["total_cost"] != total_cost:
         raise Difference(f"pairing total cost: bundle has {p['total_cost']}, recomputed {total_cost}")
+    info["_teams"] = [{"entity_id": t["entity_id"],
+                       "officers": [r[2] for r in rows[1:] if r[0] == t["entity_id"]]} for t in doc["tasks"]]
     print(f"recomputed: pairing commitment {p['commitment_digest']}, {len(doc['tasks'])} teams, total cost {total_cost}")
 
 
+GENESIS = "0" * 64
+EVENT_KEYS = {"action", "actor", "at", "hash", "payload", "prev_hash", "seq", "subject"}
+
+
+def draw_head(events):
+    """h0 = 64 zeros, h_i = hex SHA-256(h_{i-1} + "|" + hash_i) over the draw's events in seq order."""
+    h = GENESIS
+    heads = []
+    for e in events:
+        h = sha256_hex(h + "|" + e["hash"])
+        heads.append(h)
+    return h, heads
+
+
+def expect(e, want):
+    got = e["payload"]
+    if got != want:
+        k = next(k for k in sorted(set(got) | set(want)) if (k in got) != (k in want) or got.get(k) != want.get(k))
+        raise Difference(f"audit event seq {e['seq']} ({e['action']}): payload {k} is "
+                         f"{json.dumps(got.get(k), ensure_ascii=False) if k in got else 'missing'}, "
+                         f"the bundle gives {json.dumps(want.get(k), ensure_ascii=False) if k in want else 'nothing'}")
+
+
+def verify_audit(d, info, lists, head):
+    """Section 6: the draw's (and pairing's) audit events agree with the bundle; with head, give it."""
+    path = os.path.join(d, "audit_events.jsonl")
+    has_file, has_index = os.path.exists(path), "audit" in info
+    if not has_file and not has_index:
+        if head:
+            raise Difference("--head given, but this bundle carries no audit events (no audit_events.jsonl): "
+                             "it is not bound to the audit chain, so no head can be checked against it")
+        print("note: this bundle carries no audit events: it is not bound to the audit chain, "
+              "and a substitution dropped from it could not be seen")
+        return
+    if not has_file or not has_index:
+        raise Difference("audit events and bundle.json's audit member come together: one of them is missing")
+    raw = open(path, "rb").read().decode("utf-8")
+    if raw and not raw.endswith("\n"):
+        raise Difference("audit_events.jsonl: the last line has no line end")
+    events = []
+    for n, line in enumerate(raw.split("\n")[:-1] if raw else [], 1):
+        e = json.loads(line)
+        if not isinstance(e, dict) or canonical(e) != line:
+            raise Difference(f"audit_events.jsonl line {n}: not a canonical JSON object")
+        if (set(e) != EVENT_KEYS or not isinstance(e["payload"], dict) or type(e["seq"]) is not int or e["seq"] < 1
+                or not all(isinstance(e[k], str) for k in EVENT_KEYS - {"payload", "seq"})):
+            raise Difference(f"audit_events.jsonl line {n}: not an audit event")
+        record = {k: v for k, v in e.items() if k != "hash"}
+        if sha256_hex(canonical(record)) != e["hash"]:
+            raise Difference(f"audit_events.jsonl line {n} (audit event seq {e['seq']}, {e['action']}): its content does "
+                             f"not give its hash {e['hash']} (recomputed {sha256_hex(canonical(record))}): the event was edited")
+        if events and e["seq"] <= events[-1]["seq"]:
+            raise Difference(f"audit event seq {e['seq']} comes after seq {events[-1]['seq']}: not in chain order")
+        if events and e["seq"] == events[-1]["seq"] + 1 and e["prev_hash"] != events[-1]["hash"]:
+            raise Difference(f"audit event seq {e['seq']}: prev_hash is not the hash of seq {events[-1]['seq']}")
+        if e["seq"] == 1 and e["prev_hash"] != GENESIS:
+            raise Difference("audit event seq 1: prev_hash is not 64 zeros")
+        events.append(e)
+    draw, doc = info["draw"], info["_doc"]
+    draw_id = "D-" + draw["commitment_digest"][:12]
+    mine = [e for e in events if e["subject"] == "draws/" + draw_id]
+    pair_events = [e for e in events if e["subject"].startswith("pairings/" + draw_id + "-P")]
+    for e in events:
+        if e not in mine and e not in pair_events:
+            raise Difference(f"audit event seq {e['seq']}: subject {e['subject']} is not this draw's nor its pairing's")
+    if not mine or mine[0]["action"] != "draw.commit":
+        raise Difference("audit events: the draw's first event is not its draw.commit")
+    expect(mine[0], {"draw_id": draw_id, "plan_id": doc["plan_id"], "plan_digest": doc["plan_digest"],
+                     "commitment_digest": draw["commitment_digest"], "exclusions": len(doc["exclusions"]),
+                     "reserve": doc["reserve"],
+                     "strata": [{"name": s["name"], "population": len(s["entity_ids"]), "quota": s["quota"]}
+                                for s in doc["strata"]]})
+    if len(mine) < 2 or mine[1]["action"] != "draw.reveal":
+        raise Difference("audit events: the draw.commit is not followed by the draw's draw.reveal")
+    expect(mine[1], {"draw_id": draw_id, "commitment_digest": draw["commitment_digest"], "entropy": draw["entropy"],
+                     "seed_hash": draw["seed_hash"], "selected": {name: drawn for name, (drawn, _) in lists.items()}})
+    rest = mine[2:]
+    subs = [e for e in rest if e["action"] == "draw.substitute"]
+    if rest[len(subs):]:
+        last = rest[len(subs)]
+        if rest[:len(subs)] != subs or last["action"] != "draw.supersede" or len(rest) != len(subs) + 1:
+            raise Difference(f"audit event seq {last['seq']}: unexpected {last['action']} among the draw's events")
+        p = last["payload"]
+        if set(p) != {"draw_id", "reason", "state_was", "superseded_by"} or p["draw_id"] != draw_id:
+            raise Difference(f"audit event seq {last['seq']} (draw.supersede): not this draw's")
+    # One for one, in bundle.json's order: by stratum in plan order, each in the order applied.
+    order = {s["name"]: i for i, s in enumerate(doc["strata"])}
+    subs.sort(key=lambda e: order.get(e["payload"].get("stratum"), len(order)))
+    listed = draw.get("substitutions", [])
+    for k in range(max(len(subs), len(listed))):
+        if k >= len(subs) or k >= len(listed):
+            raise Difference(f"the bundle lists {len(listed)} substitutions, the audit events {len(subs)}")
+        x = listed[k]
+        want = {"draw_id": draw_id, "stratum": x["stratum"], "out": x["out_id"], "in": x["in_id"], "reason": x["reason"]}
+        if subs[k]["payload"] != want:
+            raise Difference(f"substitution {k + 1}: bundle.json has {want}, audit event seq {subs[k]['seq']} has "
+                             f"{subs[k]['payload']}")
+    if "pairing" in info and not pair_events:
+        raise Difference("the bundle has a pairing, but not its audit events")
+    if "pairing" not in info and pair_events:
+        raise Difference("a pairing event in a bundle without a pairing")
+    if pair_events:
+        p, pdoc = info["pairing"], info["_pair_doc"]
+        if [e["action"] for e in pair_events] != ["pair.commit", "pair.reveal"]:
+            raise Difference("audit events: the pairing's events are not one pair.commit then one pair.reveal")
+        pid = pair_events[0]["payload"].get("pairing_id", "")
+        attempt = pair_events[0]["payload"].get("attempt")
+        if (any(e["subject"] != "pairings/" + pid for e in pair_events) or type(attempt) is not int
+                or pid != f"{draw_id}-P{attempt}"):
+            raise Difference("audit events: the pairing events do not name this draw's pairing")
+        expect(pair_events[0], {"pairing_id": pid, "draw_id": draw_id, "attempt": attempt,
+                                "commitment_digest": p["commitment_digest"], "tasks": len(pdoc["tasks"]),
+                                "officers": len(pdoc["officers"]), "cap": pdoc["cap"]})
+        expect(pair_events[1], {"pairing_id": pid, "entropy": p["entropy"], "seed_hash": p["seed_hash"],
+                                "status": p["status"], "teams": info["_teams"], "shortfalls": p["shortfalls"]})
+    h, heads = draw_head(mine)
+    a = info["audit"]
+    want = {"head": h, "events": len(mine), "seq": mine[-1]["seq"], "hash": mine[-1]["hash"]}
+    if a.get("events_file") != "audit_events.jsonl" or a.get("draw_head") != want:
+        raise Difference(f"bundle.json: audit.draw_head is {a.get('draw_head')}, the events give {want}")
+    ch = a.get("chain_head", {})
+    if type(ch.get("seq")) is not int or ch["seq"] < events[-1]["seq"] or (
+            ch["seq"] == events[-1]["seq"] and ch.get("hash") != events[-1]["hash"]):
+        raise Difference(f"bundle.json: audit.chain_head {ch} is before or beside the last event")
+    print(f"recomputed: {len(events)} audit events ({len(mine)} of the draw, {len(pair_events)} of the pairing): "
+          f"hashes, links, payloads; draw head {h} (last seq {mine[-1]['seq']})")
+    if not head:
+        print("note: no --head given: the events agree with the bundle, but only a published head shows that none "
+              "was dropped, added or rewritten with it")
+        return
+    if head == h:
+        print(f"recomputed: draw head matches --head {head}")
+        return
+    if head in heads:
+        k = heads.index(head) + 1
+        raise Difference(f"--head {head} is the draw's head after its first {k} of the bundle's {len(mine)} draw events: "
+                         f"the later ones are not covered by it")
+    raise Difference(f"--head {head} is not this bundle's draw head {h}: a draw event the head covers is missing or "
+                     f"was rewritten (or the head is another draw's)")
+
+
 def main():
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    head = ""
+    if len(args) == 3 and args[1] == "--head":
+        args, head = args[:1], args[2]
+    if len(args) != 1 or (head and not (len(head) == 64 and all(c in "0123456789abcdef" for c in head))):
         print(__doc__)
         return 2
-    d = sys.argv[1]
+    d = args[0]
     try:
         info = json.load(open(os.path.join(d, "bundle.json"), encoding="utf-8"))
         if info.get("format") != "suiji-bundle/1":
@@ -245,10 +395,11 @@ def main():
         lists = verify_draw(d, info)
         if "pairing" in info:
             verify_pairing(d, info, lists)
+        verify_audit(d, info, lists, head)
     except Difference as e:
         print(f"DIFFERENCE: {e}")
         return 1
-    except (OSError, ValueError, KeyError, TypeError, AssertionError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, AssertionError) as e:
         print(f"DIFFERENCE: unreadable bundle: {e!r}")
         return 1
     print("MATCH")

@@ -78,6 +78,8 @@ struct CapFacts {
   std::int64_t inspections = 0, cap = 0;
 };
 
+inline constexpr std::size_t kNearCapListed = 1000;  // a longer list is a finding, not a table to read
+
 struct ReportFacts {
   std::string audience = "public";  // public | regulator
   std::string generated_at;         // the store clock, ISO 8601 (reports do not read clocks)
@@ -88,7 +90,8 @@ struct ReportFacts {
   std::vector<PlanFacts> plans;
   std::vector<DrawFacts> draws;   // live (revealed) and superseded
   std::vector<TaskFacts> tasks;
-  std::vector<CapFacts> near_cap;  // entities at or within one of the cap (regulator copies)
+  std::vector<CapFacts> near_cap;  // entities at the cap (regulator copies), at most kNearCapListed
+  std::int64_t at_cap = 0;         // entities at or over the cap
   std::int64_t over_cap = 0;       // entities over it (should be 0)
   bool regulator() const { return audience == "regulator"; }
 };

@@ -10,6 +10,10 @@ namespace suiji::reports {
 
 using namespace detail;
 
+namespace {
+constexpr std::size_t kMaxRegionRows = 30;
+}  // namespace
+
 Report PeriodReport(const ReportFacts& f) {
   Report r;
   r.kind = "period";
@@ -77,14 +81,23 @@ Report PeriodReport(const ReportFacts& f) {
   if (!dept_time.categories.empty()) dept.charts.push_back(std::move(dept_time));
   r.sections.push_back(std::move(dept));
 
-  // Regions: coverage against the register's county counts.
-  Section reg{"regions", T("按区划", "By region"), {}, {}, {}, {}};
-  const auto by_region = TallyBy(tasks, [](const TaskFacts& t) { return t.region; });
-  std::map<std::string, std::int64_t> drawn_by_region;
+  // Regions: coverage against the register's counts, by county, or by city (GB/T 2260: the first four
+  // digits + "00") when the draws span more than kMaxRegionRows counties, so the section stays readable.
+  std::set<std::string> counties;
+  for (const auto& t : tasks) counties.insert(t.region);
+  const bool by_city = counties.size() > kMaxRegionRows;
+  auto area = [by_city](const std::string& code) { return by_city && code.size() == 6 ? code.substr(0, 4) + "00" : code; };
+  Section reg{"regions", by_city ? T("按地市", "By city") : T("按区划", "By region"), {}, {}, {}, {}};
+  if (by_city)
+    reg.paragraphs.push_back(T("抽取涉及 " + N(static_cast<long long>(counties.size())) + " 个县区，按地市汇总。",
+                               "The draws span " + N(static_cast<long long>(counties.size())) + " counties: summed by city."));
+  const auto by_region = TallyBy(tasks, [&](const TaskFacts& t) { return area(t.region); });
+  std::map<std::string, std::int64_t> drawn_by_region, register_by_area;
   {
     std::map<std::string, std::set<std::string>> ids;
-    for (const auto& t : tasks) ids[t.region].insert(t.entity_id);
+    for (const auto& t : tasks) ids[area(t.region)].insert(t.entity_id);
     for (const auto& [k, v] : ids) drawn_by_region[k] = static_cast<std::int64_t>(v.size());
+    for (const auto& [k, n] : f.register_by_region) register_by_area[area(k)] += n;
   }
   auto region_label = [&](const std::string& code) {
     auto it = f.region_names.find(code);
@@ -96,7 +109,7 @@ Report PeriodReport(const ReportFacts& f) {
             {}, {}};
   Chart cov_chart{"coverage", ChartKind::kBar, T("各区划覆盖率", "Coverage by region"), {}, {Series{T("覆盖率", "coverage"), {}}},
                   {}, {}, true, T("抽取对象占该区划名录库主体的比例", "entities drawn as a share of the region's register")};
-  for (const auto& [code, n] : f.register_by_region) {
+  for (const auto& [code, n] : register_by_area) {
     const std::int64_t d = drawn_by_region.count(code) ? drawn_by_region[code] : 0;
     if (!d) continue;
     cov.rows.push_back({region_label(code), Cell::Int(n), Cell::Int(d), Cell::Percent(n ? static_cast<double>(d) / n : 0, 2)});
@@ -163,7 +176,8 @@ Report PeriodReport(const ReportFacts& f) {
   r.sections.push_back(std::move(est));
 
   Section cap{"annual_cap", T("年度检查次数上限", "The annual inspection cap"), {}, {}, {}, {}};
-  cap.figures = {{T("超过上限", "over the cap"), N(f.over_cap), T("应为 0", "must be 0")}};
+  cap.figures = {{T("超过上限", "over the cap"), N(f.over_cap), T("应为 0", "must be 0")},
+                 {T("达到上限", "at the cap"), N(f.at_cap), T("本年不宜再检查", "no further inspection this year")}};
   cap.paragraphs.push_back(f.over_cap == 0 ? T("没有主体的年度检查次数超过计划规定的上限。", "No entity was inspected more often than the plans' annual cap allows.")
                                            : T(N(f.over_cap) + " 户主体超过年度检查次数上限，应予核查。", N(f.over_cap) + " entities are over the annual cap: look into it."));
   if (f.regulator()) {
@@ -172,6 +186,9 @@ Report PeriodReport(const ReportFacts& f) {
                 Col("上限", "cap", ColumnKind::kInteger)},
                {}, {}};
     for (const auto& c : f.near_cap) near.rows.push_back({c.entity_name, c.entity_id, Cell::Int(c.inspections), Cell::Int(c.cap)});
+    if (f.at_cap > static_cast<std::int64_t>(f.near_cap.size()))
+      near.note = T("仅列出前 " + N(static_cast<long long>(f.near_cap.size())) + " 户，共 " + N(f.at_cap) + " 户达到上限。",
+                    "The first " + N(static_cast<long long>(f.near_cap.size())) + " of " + N(f.at_cap) + " entities at the cap.");
     cap.tables.push_back(std::move(near));
   }
   r.sections.push_back(std::move(cap));

@@ -127,17 +127,24 @@ std::string RowText(const std::vector<std::string>* r) {
 Result<std::vector<std::pair<std::string, std::string>>> BundleFiles(const Bundle& b) {
   auto spec = ParseDrawCommitment(b.draw_commitment);
   if (!spec) return spec.error();
+  const bool with_pairing = b.pairing && b.pair_commitment;
   Json index{{"format", kBundleFormat}, {"draw", DrawJson(b.draw)}};
-  if (b.pairing && b.pair_commitment) index["pairing"] = PairingJson(*b.pairing);
+  if (with_pairing) index["pairing"] = PairingJson(*b.pairing);
+  if (b.audit) index["audit"] = AuditIndexJson(*b.audit);
   std::vector<std::pair<std::string, std::string>> files = {
       {"bundle.json", index.dump(2) + "\n"},
       {"draw_commitment.json", b.draw_commitment},
       {"exclusions.csv", Csv(ExclusionRows(spec->population))},
       {"tickets.csv", Csv(TicketRows(b.draw))}};
-  if (b.pairing && b.pair_commitment) {
+  if (with_pairing) {
     files.push_back({"pair_commitment.json", *b.pair_commitment});
     files.push_back({"teams.csv", Csv(TeamRows(*b.pairing))});
     files.push_back({"pair_exclusions.csv", Csv(PairExclusionRows(*b.pairing))});
+  }
+  if (b.audit) {
+    auto lines = AuditEventLines(*b.audit, with_pairing);
+    if (!lines) return lines.error();
+    files.push_back({kAuditEventsFile, std::move(lines).value()});
   }
   return files;
 }
@@ -154,7 +161,8 @@ Status WriteBundle(const std::string& dir_name, const Bundle& b) {
   return OkStatus();
 }
 
-VerifyReport VerifyBundle(const std::string& dir_name, unsigned threads) {
+namespace {
+VerifyReport VerifyBundleUnguarded(const std::string& dir_name, unsigned threads, const std::string& head) {
   VerifyReport report;
   fs::path dir(dir_name);
   auto fail = [&](std::string why) {
@@ -217,6 +225,9 @@ VerifyReport VerifyBundle(const std::string& dir_name, unsigned threads) {
   }
 
   EntityDraw applied = draw.value();
+  AuditFacts facts;
+  facts.spec = &spec.value();
+  facts.draw = &draw.value();
   if (jd.contains("substitutions")) {
     if (!jd["substitutions"].is_array()) return fail("bundle.json: draw.substitutions is not an array");
     for (std::size_t i = 0; i < jd["substitutions"].size(); ++i) {
@@ -231,15 +242,23 @@ VerifyReport VerifyBundle(const std::string& dir_name, unsigned threads) {
           return fail("substitution " + std::to_string(i + 1) + " in stratum " + stratum + ": bundle brings in " + in_id +
                       ", the next reserve entity is " + s.substitutions.back().in_id);
       applied = std::move(next).value();
+      facts.listed.push_back({stratum, {out_id, in_id, reason}});
     }
     report.checked.push_back(std::to_string(jd["substitutions"].size()) + " reserve substitutions");
   }
 
-  // Stage 2: the officer pairing.
-  if (!index.contains("pairing")) {
+  // The audit events: they must tell the same story, and give the published head.
+  auto bind = [&]() {
+    AuditCheck a = VerifyBundleAudit(dir, index, facts, head);
+    report.checked.insert(report.checked.end(), a.checked.begin(), a.checked.end());
+    report.notes = a.notes;
+    if (!a.difference.empty()) return fail(a.difference);
     report.match = true;
     return report;
-  }
+  };
+
+  // Stage 2: the officer pairing.
+  if (!index.contains("pairing")) return bind();
   const Json& jp = index["pairing"];
   std::string c2, e2, sh2, status;
   for (auto [key, dst] : {std::pair{"commitment_digest", &c2}, {"entropy", &e2}, {"seed_hash", &sh2}, {"status", &status}})
@@ -285,8 +304,20 @@ VerifyReport VerifyBundle(const std::string& dir_name, unsigned threads) {
                   ", recomputed " + want[key].dump());
   report.checked.push_back("pairing commitment " + c2 + ": " + std::to_string(pairing->teams.size()) + " teams, status " +
                            pairing->status + ", total cost " + std::to_string(pairing->total_cost));
-  report.match = true;
-  return report;
+  facts.pair_spec = &pspec.value();
+  facts.pairing = &pairing.value();
+  return bind();
+}
+}  // namespace
+
+VerifyReport VerifyBundle(const std::string& dir_name, unsigned threads, const std::string& head) {
+  try {
+    return VerifyBundleUnguarded(dir_name, threads, head);
+  } catch (const std::exception& e) {  // a field of an unexpected JSON type, say
+    VerifyReport report;
+    report.difference = std::string("unreadable bundle: ") + e.what();
+    return report;
+  }
 }
 
 }  // namespace suiji::sampler

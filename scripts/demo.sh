@@ -113,8 +113,10 @@ for d in json.load(open(sys.argv[1]))["items"]:
 printf '$ curl -s -H "Authorization: Bearer sjt_..." -o %s.tar localhost:%s/api/v1/draws/%s/bundle\n' "$DRAW" "$PORT" "$DRAW"
 curl -sf -H "Authorization: Bearer $WEB" -o "$DRAW.tar" "localhost:$PORT/api/v1/draws/$DRAW/bundle"
 tar xf "$DRAW.tar"
-printf '$ tar xf %s.tar && suiji verify %s\n' "$DRAW" "$DRAW"
-"$S" verify "$DRAW" | tail -n 1
+# The draw head the public API publishes: the bundle's audit events must give exactly it.
+HEAD=$(curl -sf "localhost:$PORT/api/v1/public/draws/$DRAW" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["draw_head"]["head"])')
+printf '$ tar xf %s.tar && suiji verify %s --head %s...   (draw_head of /api/v1/public/draws/%s)\n' "$DRAW" "$DRAW" "${HEAD:0:16}" "$DRAW"
+"$S" verify "$DRAW" --head "$HEAD" | tail -n 1
 printf '$ curl -s localhost:%s/api/v1/public/entities/%s   (anonymous: published results, lists, measures)\n' "$PORT" "$ENTITY"
 curl -sf "localhost:$PORT/api/v1/public/entities/$ENTITY" >public.json
 /usr/bin/python3 -c 'import json, sys

@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "api/app/disclosure.h"
+#include "api/app/draws.h"
 #include "api/app/results.h"
 #include "core/sha256.h"
 #include "data/store/audit_log.h"
+#include "data/store/draw_store.h"
 #include "data/store/result_store.h"
 
 namespace suiji::app {
@@ -150,6 +152,18 @@ Result<BulkManifest> WriteBulk(store::Database& db, const RegionTable& regions, 
     if (!f) return f.error();
     m.files.push_back(f.value());
   }
+  // Each draw's head over its audit events (`suiji verify --head`), read before the chain head so that
+  // the chain head is at or after every one of them.
+  auto draws = store::DrawStore(db).ListDraws();
+  if (!draws) return draws.error();
+  PublicJson draw_heads = PublicJson::array();
+  for (const auto& d : draws.value()) {
+    auto h = DrawAuditHead(db, d.draw_id);
+    if (!h) return h.error();
+    PublicJson j = PublicJson(sampler::DrawHeadJson(h.value()));
+    j["draw_id"] = d.draw_id;
+    draw_heads.push_back(std::move(j));
+  }
   auto head = store::TailAudit(db, 1);
   if (!head) return head.error();
   if (!head->empty()) {
@@ -162,7 +176,8 @@ Result<BulkManifest> WriteBulk(store::Database& db, const RegionTable& regions, 
                       {"generated_at", m.generated_at},
                       {"files", files},
                       {"changes_seq", m.changes_seq},
-                      {"audit_chain_head", {{"seq", m.audit_seq}, {"hash", m.audit_head}}}};
+                      {"audit_chain_head", {{"seq", m.audit_seq}, {"hash", m.audit_head}}},
+                      {"draw_heads", draw_heads}};
   m.manifest_name = "manifest-" + date + ".json";
   const fs::path tmp = base / (m.manifest_name + ".tmp");
   {

@@ -4,7 +4,9 @@
 //   results-DATE.jsonl.gz   one public record per line, exactly as GET /api/v1/public/results/{id}
 //   manifest-DATE.json      each file's name, bytes, rows and SHA-256; the change feed's last sequence
 //                           number; and the audit chain's head (seq, hash) — published daily, it
-//                           anchors the chain: rewriting history would change a head already out.
+//                           anchors the chain: rewriting history would change a head already out;
+//                           and every draw's head over its own audit events (draw_heads: draw_id,
+//                           head, events, seq, hash), what `suiji verify --head` checks a bundle against.
 // Files are written under temporary names and renamed, so a reader never sees half a file. Writing the
 // same DATE again replaces that day's files.
 #pragma once

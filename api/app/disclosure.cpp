@@ -275,7 +275,9 @@ const std::string& FieldLabelsZhJson() {
                  {"deregistered", "排除已注销吊销"}, {"recently_inspected_days", "近期已检查排除天数"},
                  {"annual_cap", "年度检查次数上限"}, {"explicit_count", "逐一排除对象数"}, {"schedule", "实施期间"},
                  {"start", "开始"}, {"end", "结束"}, {"source", "来源"}, {"beacon", "随机信标"}, {"round", "轮次"},
-                 {"digits", "位数"}, {"draws", "抽取"}, {"supersedes", "取代"}};
+                 {"digits", "位数"}, {"draws", "抽取"}, {"supersedes", "取代"},
+                 {"latest_draw", "最近一次抽取"}, {"draw_head", "抽取日志摘要"}, {"head", "摘要"},
+                 {"events", "事件数"}, {"seq", "序号"}, {"hash", "哈希"}, {"next_since", "下一序号"}};
     return j.dump(-1, ' ', false);
   }();
   return text;

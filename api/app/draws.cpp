@@ -149,6 +149,10 @@ Json StrataSummary(const rules::Population& p) {
   return strata;
 }
 
+sampler::ChainEvent ToChainEvent(const store::AuditEvent& e) {
+  return {e.seq, e.at, e.actor, e.action, e.subject, e.payload, e.prev_hash, e.hash};
+}
+
 Result<store::DrawRecord> MustGetDraw(store::DrawStore& ds, const std::string& draw_id) {
   auto r = ds.GetDraw(draw_id);
   if (!r) return r.error();
@@ -548,15 +552,45 @@ Result<sampler::Bundle> BuildBundle(store::Database& db, const std::string& draw
   store::DrawStore ds(db);
   auto pairings = ds.Pairings(draw_id);
   if (!pairings) return pairings.error();
+  std::string pairing_id;
   for (auto it = pairings->rbegin(); it != pairings->rend(); ++it) {
     if (it->state != "revealed" || it->status != "ok") continue;
     auto p = LoadRevealedPairing(db, it->pairing_id);
     if (!p) return p.error();
     b.pair_commitment = it->commitment;
     b.pairing = p->pairing;
+    pairing_id = it->pairing_id;
     break;
   }
+  // The events, then the chain head: it is at or after every event read.
+  auto draw_events = DrawEvents(db, draw_id);
+  if (!draw_events) return draw_events.error();
+  sampler::BundleAudit audit;
+  audit.draw_events = std::move(draw_events).value();
+  if (!pairing_id.empty()) {
+    auto events = store::SubjectAudit(db, "pairings/" + pairing_id);
+    if (!events) return events.error();
+    for (const auto& e : events.value()) audit.pairing_events.push_back(ToChainEvent(e));
+  }
+  auto chain = store::TailAudit(db, 1);
+  if (!chain) return chain.error();
+  if (!chain->empty()) audit.chain_head = {chain->back().seq, chain->back().hash};
+  b.audit = std::move(audit);
   return b;
+}
+
+Result<std::vector<sampler::ChainEvent>> DrawEvents(store::Database& db, const std::string& draw_id) {
+  auto events = store::SubjectAudit(db, "draws/" + draw_id);
+  if (!events) return events.error();
+  std::vector<sampler::ChainEvent> out;
+  for (const auto& e : events.value()) out.push_back(ToChainEvent(e));
+  return out;
+}
+
+Result<sampler::DrawHead> DrawAuditHead(store::Database& db, const std::string& draw_id) {
+  auto events = DrawEvents(db, draw_id);
+  if (!events) return events.error();
+  return sampler::ComputeDrawHead(events.value());
 }
 
 Result<std::string> DrawOrgUnit(const store::DrawRecord& record) {

@@ -8,7 +8,7 @@
 //   Substitute   a drawn entity found outside the plan's legal scope -> the next reserve entity.
 //   CommitPairing / RevealPairing: the second stage over the selected entities and the officer roster;
 //                every attempt is stored and audited; infeasible and tie are recorded outcomes.
-//   BuildBundle  everything `suiji verify` needs, from the stored inputs.
+//   BuildBundle  everything `suiji verify` needs, from the stored inputs and the audit log.
 // Outputs are always recomputed from stored inputs by the pure sampler.
 #pragma once
 #include <optional>
@@ -82,7 +82,13 @@ Status RequestRecusal(store::Database& db, const std::string& entity_id, const s
 // The org unit a draw belongs to: its plan's org_unit (what REST scopes draws by).
 Result<std::string> DrawOrgUnit(const store::DrawRecord& record);
 
+// With the draw's audit events (and its bundled pairing's) and the chain head at export: the bundle is
+// bound to the audit chain (sampler/bundle_audit.h).
 Result<sampler::Bundle> BuildBundle(store::Database& db, const std::string& draw_id, unsigned threads = 1);
+// The draw stage's audit events (subject draws/<id>), ascending, and the draw head over them: what the
+// public draw answer and the daily bulk manifest publish for `suiji verify --head`.
+Result<std::vector<sampler::ChainEvent>> DrawEvents(store::Database& db, const std::string& draw_id);
+Result<sampler::DrawHead> DrawAuditHead(store::Database& db, const std::string& draw_id);
 
 // Officers appear in public outputs under a stable pseudonym: "O-" + 12 hex of
 // SHA-256(secret + "|" + cert_no), where the secret is per database (settings table), created on first use.

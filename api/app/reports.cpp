@@ -22,6 +22,7 @@
 #include "rules/plan_json.h"
 #include "rules/plan_parse.h"
 #include "sampler/bundle.h"
+#include "sampler/bundle_audit.h"
 
 namespace suiji::app {
 namespace {
@@ -230,7 +231,8 @@ Result<reports::ReportFacts> GatherFacts(store::Database& db, const RegionTable&
     if (!by_region) return by_region.error();
     f.register_by_region = std::move(by_region).value();
     for (const auto& [code, _] : f.register_by_region)
-      if (const std::string* name = regions.Name(code)) f.region_names[code] = *name;
+      for (const std::string& c : {code, code.size() == 6 ? code.substr(0, 4) + "00" : code})
+        if (const std::string* name = regions.Name(c)) f.region_names[c] = *name;
     // The annual cap: inspections per entity in the period's last year, against the smallest cap.
     int cap = 0;
     for (const auto& [_, c] : annual_cap) cap = cap == 0 ? c : std::min(cap, c);
@@ -243,7 +245,9 @@ Result<reports::ReportFacts> GatherFacts(store::Database& db, const RegionTable&
         if (i.inspected_on.substr(0, 4) == year) ++per[i.entity_id];
       for (const auto& [id, count] : per) {
         if (count > cap) ++f.over_cap;
-        if (count >= cap - 1 && scope.regulator) {
+        if (count >= cap) ++f.at_cap;
+        // Near: at the cap, so any further inspection this year would break it.
+        if (count >= cap && scope.regulator && f.near_cap.size() < reports::kNearCapListed) {
           const auto& e = disclosure->EntityOf(id);
           f.near_cap.push_back({id, e ? e->name : "", count, cap});
         }
@@ -289,7 +293,11 @@ Result<reports::AuditFacts> GatherAudit(store::Database& db, const RegionTable& 
       if (auto st = sampler::WriteBundle(where.string(), bundle.value()); !st) {
         c.difference = st.error().message;
       } else {
-        auto v = sampler::VerifyBundle(where.string(), threads);
+        // Against the draw head the public API and the bulk manifest publish: a dropped or edited
+        // substitution event would show here too.
+        auto head = DrawAuditHead(db, d.draw_id);
+        if (!head) return head.error();
+        auto v = sampler::VerifyBundle(where.string(), threads, head->head);
         c.verified = v.match;
         c.difference = v.difference;
       }

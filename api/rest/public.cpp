@@ -11,7 +11,8 @@
 //   GET  /api/v1/public/plans                   sampling plans: items, population, ratios, rules, their draws
 //   GET  /api/v1/public/plans/{id}?include=draw one plan (+ its latest revealed draw, as below)
 //   GET  /api/v1/public/draws                   revealed draws: commitment, entropy, seed hash
-//   GET  /api/v1/public/draws/{id}              + the entities drawn and the substitutions with reasons
+//   GET  /api/v1/public/draws/{id}              + the entities drawn and the substitutions with reasons, and
+//                                               the draw head over its audit events (verify --head)
 //   GET  /api/v1/public/draws/{id}/bundle       its bundle (draw stage) to verify — not for class-stratified plans
 //   GET  /api/v1/public/changes?since=SEQ       the change feed: publications, corrections, objections
 //   GET  /api/v1/public/stats                   counts by department, region, item, result and month
@@ -231,6 +232,13 @@ std::optional<Response> LoadDraw(Call& c, std::optional<DbLease>& db, std::optio
 std::optional<JsonDoc> DrawAnswer(Call& c, store::Database& db, const store::DrawRecord& rec, Response* fail) {
   auto unit = app::DrawOrgUnit(rec);
   JsonDoc out = PublicDraw(rec, unit ? unit.value() : "");
+  // The draw head over its audit events, for `suiji verify --head` (docs/draw-protocol.md section 6).
+  auto head = app::DrawAuditHead(db, rec.draw_id);
+  if (!head) {
+    *fail = c.Fail(head.error());
+    return std::nullopt;
+  }
+  out["draw_head"] = JsonDoc(sampler::DrawHeadJson(head.value()));
   if (rec.state == "committed") return out;
   auto loaded = app::LoadRevealedDraw(db, rec.draw_id, c.svc.threads);
   if (!loaded) {

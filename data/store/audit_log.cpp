@@ -27,13 +27,10 @@ struct EventColumns {
   }
 };
 
-std::vector<AuditEvent> Query(soci::session& s, const std::string& sql, long long p1, long long p2) {
-  constexpr size_t kFetch = 1000;
-  EventColumns c;
-  c.Resize(kFetch);
-  soci::statement st = (s.prepare << sql, soci::into(c.seq), soci::into(c.at), soci::into(c.actor),
-                        soci::into(c.action), soci::into(c.subject), soci::into(c.payload), soci::into(c.prev_hash),
-                        soci::into(c.hash), soci::use(p1, "p1"), soci::use(p2, "p2"));
+constexpr size_t kFetch = 1000;
+
+// Every row of a statement prepared into `c` (sized kFetch).
+std::vector<AuditEvent> FetchAll(soci::statement& st, EventColumns& c) {
   std::vector<AuditEvent> out;
   st.execute();
   while (st.fetch()) {
@@ -41,6 +38,15 @@ std::vector<AuditEvent> Query(soci::session& s, const std::string& sql, long lon
     c.Resize(kFetch);
   }
   return out;
+}
+
+std::vector<AuditEvent> Query(soci::session& s, const std::string& sql, long long p1, long long p2) {
+  EventColumns c;
+  c.Resize(kFetch);
+  soci::statement st = (s.prepare << sql, soci::into(c.seq), soci::into(c.at), soci::into(c.actor),
+                        soci::into(c.action), soci::into(c.subject), soci::into(c.payload), soci::into(c.prev_hash),
+                        soci::into(c.hash), soci::use(p1, "p1"), soci::use(p2, "p2"));
+  return FetchAll(st, c);
 }
 
 std::string HashOf(const AuditEvent& e) { return Sha256Hex(AuditRecordText(e)); }
@@ -197,6 +203,21 @@ Result<std::vector<AuditEvent>> TailAudit(Database& db, std::int64_t limit) {
     auto v = Query(db.session(), std::string(kSelect) + "WHERE seq > :p1 ORDER BY seq DESC LIMIT :p2", 0, limit);
     std::reverse(v.begin(), v.end());
     return v;
+  } catch (const std::exception& e) {
+    return StoreError("audit.list", e);
+  }
+}
+
+Result<std::vector<AuditEvent>> SubjectAudit(Database& db, const std::string& subject) {
+  try {
+    EventColumns c;
+    c.Resize(kFetch);
+    std::string subject_in = subject;
+    soci::statement st = (db.session().prepare << std::string(kSelect) + "WHERE subject = :s ORDER BY seq",
+                          soci::into(c.seq), soci::into(c.at), soci::into(c.actor), soci::into(c.action),
+                          soci::into(c.subject), soci::into(c.payload), soci::into(c.prev_hash), soci::into(c.hash),
+                          soci::use(subject_in, "s"));
+    return FetchAll(st, c);
   } catch (const std::exception& e) {
     return StoreError("audit.list", e);
   }

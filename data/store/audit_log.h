@@ -75,5 +75,7 @@ Result<ChainReport> VerifyAuditChain(Database& db, std::int64_t batch = 10000);
 Result<std::vector<AuditEvent>> ListAudit(Database& db, std::int64_t after_seq, std::int64_t limit);
 // The last `limit` events, ascending.
 Result<std::vector<AuditEvent>> TailAudit(Database& db, std::int64_t limit);
+// Every event about `subject` (e.g. "draws/D-0123456789ab"), ascending (index audit_log_subject).
+Result<std::vector<AuditEvent>> SubjectAudit(Database& db, const std::string& subject);
 
 }  // namespace suiji::store

@@ -22,7 +22,8 @@ std::chrono::milliseconds Offset() {
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     const auto start = std::chrono::system_clock::from_time_t(timegm(&tm));
-    return std::chrono::duration_cast<std::chrono::milliseconds>(start - std::chrono::system_clock::now());
+    // Rounded up: the first reading is never before the start (a start at midnight stays on its day).
+    return std::chrono::ceil<std::chrono::milliseconds>(start - std::chrono::system_clock::now());
   }();
   return offset;
 }

@@ -1,6 +1,7 @@
 """Shared by the REST end-to-end tests (rest_e2e.py, results_e2e.py): failures collected by check(),
 the suiji CLI, a JSON client that checks every 4xx/5xx is a problem+json matching docs/openapi.yaml, the
-server started on a free port with its log drained, and a plan file for a unit and region."""
+server started on a free port with its log drained, and a plan file for a unit and region (also with one
+stratum), and the live draw of a plan."""
 import argparse
 import json
 import os
@@ -100,6 +101,21 @@ def plan_for(root, work, unit, region, plan_id):
     path = os.path.join(work, plan_id + '.yaml')
     open(path, 'w', encoding='utf-8').write(text)
     return path
+
+
+def flat_plan_for(root, work, unit, region, plan_id):
+    """plan_for with one stratum, all (no credit classes): a plan whose bundle may be public."""
+    path = plan_for(root, work, unit, region, plan_id)
+    text = open(path, encoding='utf-8').read()
+    text = re.sub(r'(?ms)^strata:.*?(?=^exclusions:)', 'strata:\n  - class: all\n    ratio: 2%\n\n', text)
+    open(path, 'w', encoding='utf-8').write(text)
+    return path
+
+
+def draw_of(suiji, db, plan_id):
+    """The live draw of a plan, from `suiji draw list` (DRAW PLAN STATE ...)."""
+    return next(line.split()[0] for line in run(suiji, db, 'draw', 'list').stdout.splitlines()
+                if len(line.split()) > 2 and line.split()[1] == plan_id and line.split()[2] != 'superseded')
 
 
 def setup(sqlite_name, seed, entities):

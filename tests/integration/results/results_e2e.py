@@ -34,7 +34,7 @@ import zipfile
 import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rest'))
-from restlib import FAILURES, Api, check, plan_for, run, setup, start_server  # noqa: E402
+from restlib import FAILURES, Api, check, draw_of, flat_plan_for, plan_for, run, setup, start_server  # noqa: E402
 
 TODAY = '2026-12-07'
 os.environ['SUIJI_CLOCK_START'] = TODAY + 'T09:00:00Z'
@@ -54,12 +54,6 @@ def working_days_after(root, start, n):
     return d.isoformat()
 
 
-def draw_of(s, db, plan_id):
-    """The live draw of a plan, from `suiji draw list` (DRAW PLAN STATE ...)."""
-    return next(line.split()[0] for line in run(s, db, 'draw', 'list').stdout.splitlines()
-                if len(line.split()) > 2 and line.split()[1] == plan_id and line.split()[2] != 'superseded')
-
-
 def main():
     a, s, db = setup('results.db', 2027, 6000)
     run(s, db, 'credit', 'score', '--as-of', '2026-11-30')
@@ -70,10 +64,8 @@ def main():
     run(s, db, 'pair', 'commit', draw)
     run(s, db, 'pair', 'reveal', draw + '-P1', '--entropy', '2718 2818 2845 9045 2353')
     # A second plan with one stratum (no credit classes): its bundle may be public.
-    flat = open(plan_for(a.root, a.work, '510100-SAMR', '510100', '510100-SAMR-2026-FLAT'), encoding='utf-8').read()
-    flat = re.sub(r'(?ms)^strata:.*?(?=^exclusions:)', 'strata:\n  - class: all\n    ratio: 2%\n\n', flat)
-    open(os.path.join(a.work, 'flat.yaml'), 'w', encoding='utf-8').write(flat)
-    run(s, db, 'draw', 'commit', os.path.join(a.work, 'flat.yaml'), '--as-of', '2026-11-30')
+    run(s, db, 'draw', 'commit', flat_plan_for(a.root, a.work, '510100-SAMR', '510100', '510100-SAMR-2026-FLAT'),
+        '--as-of', '2026-11-30')
     flat_draw = draw_of(s, db, '510100-SAMR-2026-FLAT')
     run(s, db, 'draw', 'reveal', flat_draw, '--entropy', '1414 2135 6237 3095 0488')
     tasks = []

@@ -70,4 +70,71 @@ inline Bundle SampleBundle(int variant = 0) {
   return b;
 }
 
+// Binds a SampleBundle to an audit chain as suiji's store would write it (data/store/audit_log.h): the
+// draw's commit, reveal and substitution and the pairing's commit and reveal, among events of other
+// subjects (seq 1-2, 4, 7-8, 11), so some of the bundle's events are chain neighbours (5-6, 9-10) and
+// some are not.
+inline ChainEvent ChainEventAt(std::int64_t seq, const std::string& prev, const std::string& action,
+                               const std::string& subject, const Json& payload) {
+  ChainEvent e{seq, "2026-12-07T09:00:0" + std::to_string(seq % 10) + "Z", "api:planner", action, subject,
+               CanonicalJson(payload), prev, ""};
+  Json record{{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"subject", e.subject},
+              {"payload", payload}, {"prev_hash", e.prev_hash}};
+  e.hash = Sha256Hex(CanonicalJson(record));
+  return e;
+}
+
+inline void BindToAuditChain(Bundle& b) {
+  const std::string draw_id = "D-" + b.draw.commitment_digest.substr(0, 12);
+  const std::string subject = "draws/" + draw_id;
+  auto other = [](std::int64_t seq) { return Sha256Hex("another subject's event " + std::to_string(seq)); };
+  auto spec = ParseDrawCommitment(b.draw_commitment).value();
+  Json strata = Json::array(), selected = Json::object();
+  for (const auto& s : spec.population.strata)
+    strata.push_back({{"name", s.name}, {"population", static_cast<std::int64_t>(s.entity_ids.size())}, {"quota", s.quota}});
+  for (const auto& s : b.draw.strata) {
+    std::vector<std::string> drawn;
+    for (const auto& t : s.drawn) drawn.push_back(t.id);
+    selected[s.name] = drawn;
+  }
+  BundleAudit a;
+  a.draw_events.push_back(ChainEventAt(3, other(2), "draw.commit", subject,
+                                       {{"draw_id", draw_id}, {"plan_id", spec.plan_id}, {"plan_digest", spec.plan_digest},
+                                        {"commitment_digest", b.draw.commitment_digest}, {"strata", strata},
+                                        {"exclusions", static_cast<std::int64_t>(spec.population.exclusions.size())},
+                                        {"reserve", spec.reserve}}));
+  a.draw_events.push_back(ChainEventAt(5, other(4), "draw.reveal", subject,
+                                       {{"draw_id", draw_id}, {"commitment_digest", b.draw.commitment_digest},
+                                        {"entropy", b.draw.entropy}, {"seed_hash", b.draw.seed_hash}, {"selected", selected}}));
+  std::int64_t seq = 6;
+  for (const auto& s : b.draw.strata)
+    for (const auto& x : s.substitutions)
+      a.draw_events.push_back(ChainEventAt(seq++, a.draw_events.back().hash, "draw.substitute", subject,
+                                           {{"draw_id", draw_id}, {"stratum", s.name}, {"out", x.out_id},
+                                            {"in", x.in_id}, {"reason", x.reason}}));
+  if (b.pairing) {
+    auto ps = ParsePairCommitment(*b.pair_commitment).value();
+    const std::string pid = draw_id + "-P1";
+    Json teams = Json::array();
+    for (const auto& t : b.pairing->teams) {
+      Json members = Json::array();
+      for (const auto& m : t.members) members.push_back(m.officer);
+      teams.push_back({{"entity_id", t.entity_id}, {"officers", members}});
+    }
+    seq += 2;
+    a.pairing_events.push_back(ChainEventAt(seq, other(seq - 1), "pair.commit", "pairings/" + pid,
+                                            {{"pairing_id", pid}, {"draw_id", draw_id}, {"attempt", 1},
+                                             {"commitment_digest", b.pairing->commitment_digest},
+                                             {"tasks", static_cast<std::int64_t>(ps.tasks.size())},
+                                             {"officers", static_cast<std::int64_t>(ps.officers.size())}, {"cap", ps.cap}}));
+    ++seq;
+    a.pairing_events.push_back(ChainEventAt(seq, a.pairing_events.back().hash, "pair.reveal", "pairings/" + pid,
+                                            {{"pairing_id", pid}, {"entropy", b.pairing->entropy},
+                                             {"seed_hash", b.pairing->seed_hash}, {"status", b.pairing->status},
+                                             {"teams", teams}, {"shortfalls", Json::array()}}));
+  }
+  a.chain_head = {seq + 1, other(seq + 1)};
+  b.audit = std::move(a);
+}
+
 }  // namespace suiji::sampler::testing

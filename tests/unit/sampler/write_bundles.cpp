@@ -1,5 +1,7 @@
-// Writes sample bundles for the Python reference verifier test: DIR/good (untouched),
-// DIR/tampered_id, DIR/tampered_ticket, DIR/tampered_team. Exit 0 on success.
+// Writes sample bundles for the Python reference verifier test: DIR/good (untouched, bound to the audit
+// chain; its draw head in DIR/head.txt), DIR/tampered_id, DIR/tampered_ticket, DIR/tampered_team,
+// DIR/truncated (its substitution dropped with its event: consistent, caught only against the head) and
+// DIR/unbound (no audit events, as bundles were before). Exit 0 on success.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -28,11 +30,18 @@ int main(int argc, char** argv) {
   fs::path root(argv[1]);
   fs::remove_all(root);
   auto b = suiji::sampler::testing::SampleBundle(1);
-  for (const char* name : {"good", "tampered_id", "tampered_ticket", "tampered_team"})
-    if (auto st = suiji::sampler::WriteBundle((root / name).string(), b); !st) {
+  auto unbound = b;
+  suiji::sampler::testing::BindToAuditChain(b);
+  auto truncated = b;
+  for (auto& s : truncated.draw.strata) s.substitutions.clear();
+  truncated.audit->draw_events.resize(2);
+  for (auto [name, bundle] : {std::pair{"good", &b}, {"tampered_id", &b}, {"tampered_ticket", &b}, {"tampered_team", &b},
+                              {"truncated", &truncated}, {"unbound", &unbound}})
+    if (auto st = suiji::sampler::WriteBundle((root / name).string(), *bundle); !st) {
       std::cerr << st.error().message << "\n";
       return 1;
     }
+  std::ofstream(root / "head.txt") << suiji::sampler::ComputeDrawHead(b.audit->draw_events).head << "\n";
   const auto& s = b.draw.strata[0];
   auto plain = [](const std::vector<suiji::sampler::TicketedId>& v) {  // an id the CSV does not quote
     for (const auto& t : v)

@@ -1,0 +1,43 @@
+#!/bin/bash
+# Builds the libFuzzer targets (tests/fuzz/*_fuzz.cpp) with clang++, ASan and UBSan, and runs each for
+# SECONDS on its seed corpus (tests/fuzz/corpus/NAME/, read only: new inputs go to a scratch copy).
+#   tests/fuzz/run.sh SECONDS [NAME...]        e.g. tests/fuzz/run.sh 20; tests/fuzz/run.sh 600 canonical_json
+# Env: CXX (default clang++), FUZZ_BUILD (default /tmp/suiji-fuzz-$USER). A crash leaves its input in
+# FUZZ_BUILD/NAME/crash-*: add it to the corpus and a regression test. Exit 0 when no target crashed.
+# A target's extra sources are named in its "// fuzz-sources:" line (paths from the repository root).
+set -euo pipefail
+secs=${1:?usage: run.sh SECONDS [NAME...]}
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cxx=${CXX:-clang++}
+build=${FUZZ_BUILD:-/tmp/suiji-fuzz-${USER:-me}}
+command -v "$cxx" >/dev/null || { echo "run.sh: $cxx not found (the fuzz targets need clang)"; exit 1; }
+names=("$@")
+if [ ${#names[@]} = 0 ]; then
+  for f in "$here"/*_fuzz.cpp; do n=$(basename "$f"); names+=("${n%_fuzz.cpp}"); done
+fi
+status=0
+for name in "${names[@]}"; do
+  src="$here/${name}_fuzz.cpp"
+  [ -f "$src" ] || { echo "run.sh: no $src"; exit 1; }
+  extra=()
+  for s in $(sed -n 's|^// fuzz-sources: ||p' "$src"); do extra+=("$root/$s"); done
+  out="$build/$name"
+  mkdir -p "$out/corpus"
+  if [ ! -x "$out/fuzzer" ] || [ -n "$(find "$src" "${extra[@]}" "$root/core" -newer "$out/fuzzer" -name '*.[ch]*' 2>/dev/null | head -1)" ]; then
+    echo "building $name ..."
+    "$cxx" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+      -I"$root" "$src" "${extra[@]}" -o "$out/fuzzer"
+  fi
+  [ -d "$here/corpus/$name" ] && cp -n "$here/corpus/$name"/* "$out/corpus/" 2>/dev/null || true
+  echo "fuzzing $name for ${secs}s ..."
+  if (cd "$out" && ./fuzzer -max_total_time="$secs" -max_len=4096 -print_final_stats=1 corpus) >"$out/log" 2>&1; then
+    echo "$name: $(grep -E '^(Done|#[0-9]+.*DONE)' "$out/log" | tail -1) $(grep -E 'stat::number_of_executed_units' "$out/log")"
+  else
+    status=1
+    echo "$name: CRASH (see $out/log; input in $out/crash-*)"
+    tail -30 "$out/log"
+  fi
+done
+exit $status
