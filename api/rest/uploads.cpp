@@ -6,9 +6,13 @@
 // All or nothing by default: any rejected row is a 422 naming each bad cell, and nothing is written.
 // Scope: a client with an org unit may upload only rows of its part of the hierarchy (entities in its
 // region, officers of its units, units at or below its own; the item list is national: unscoped
-// clients only) — a file with rows outside it is a 403 and nothing is written.
+// clients only) — a file with rows outside it is a 403 and nothing is written. A row updating a stored
+// record counts as outside too when the stored record lies outside (no moving a sibling's unit, officer
+// or entity under oneself: docs/security.md F2).
 #include "api/app/registers.h"
 #include "api/rest/handlers.h"
+#include "data/store/entity_store.h"
+#include "data/store/officer_store.h"
 
 namespace suiji::rest {
 namespace {
@@ -39,21 +43,35 @@ std::optional<Problem> OutOfScope(Call& c, app::Register kind, const std::string
   auto units = c.svc.Units();
   if (!units) return Unavailable("the org-unit hierarchy cannot be read now");
   o.org_units = units.value()->all();
+  // A row that updates a stored record must leave it inside the scope *and* find it there: else a
+  // county could move a sibling's unit, officer or entity under itself (and then see its draws and
+  // results). A lookup that fails counts the row as outside (fail closed).
+  auto db = c.svc.Lease();
+  if (!db) return Unavailable("no database connection");
   std::pair<std::int64_t, std::int64_t> out{0, 0};
   switch (kind) {
     case app::Register::kItems:
       return Forbidden("the inspection-item list is national: only a client without an org unit uploads it");
     case app::Register::kEntities:
-      out = CountOutside(import::Importer<Entity>::FromString(csv, *c.svc.regions, o),
-                         [&](const Entity& e) { return c.scope.SeesRegion(e.region); });
+      out = CountOutside(import::Importer<Entity>::FromString(csv, *c.svc.regions, o), [&](const Entity& e) {
+        if (!c.scope.SeesRegion(e.region)) return false;
+        auto stored = store::EntityStore(*db.value()).Get(e.id.value);
+        return stored && (!stored.value() || c.scope.SeesRegion(stored.value()->region));
+      });
       break;
     case app::Register::kOfficers:
-      out = CountOutside(import::Importer<Officer>::FromString(csv, *c.svc.regions, o),
-                         [&](const Officer& x) { return c.scope.SeesUnit(x.org_unit); });
+      out = CountOutside(import::Importer<Officer>::FromString(csv, *c.svc.regions, o), [&](const Officer& x) {
+        if (!c.scope.SeesUnit(x.org_unit)) return false;
+        auto stored = store::OfficerStore(*db.value()).Get(x.cert_no);
+        return stored && (!stored.value() || c.scope.SeesUnit(stored.value()->org_unit));
+      });
       break;
-    case app::Register::kOrgUnits:  // below the caller's own unit, never the unit itself or above
-      out = CountOutside(import::Importer<OrgUnit>::FromString(csv, *c.svc.regions, o),
-                         [&](const OrgUnit& u) { return u.code != c.scope.unit() && c.scope.SeesUnit(u.parent); });
+    case app::Register::kOrgUnits:  // below the caller's own unit, never the unit itself or above; a stored
+                                    // unit only when it is below the caller already
+      out = CountOutside(import::Importer<OrgUnit>::FromString(csv, *c.svc.regions, o), [&](const OrgUnit& u) {
+        return u.code != c.scope.unit() && c.scope.SeesUnit(u.parent) &&
+               (!units.value()->Find(u.code) || c.scope.SeesUnit(u.code));
+      });
       break;
   }
   if (out.first == 0) return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 
 #include "api/thrift/validate.h"
@@ -78,6 +79,17 @@ std::string Pushed(const std::string& client, std::size_t n, const char* what, c
 
 std::string Indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
 
+// The system clock as ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ), what a client's expires_at is compared with (as text,
+// on expires_at's length: a date ends its token at 00:00 UTC of that day, as on the REST API).
+std::string NowUtcIso() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 }  // namespace
 
 Date TodayInChina() {
@@ -123,6 +135,10 @@ Client SuijiCreditHandler::Authorize(const std::string& token, Scope scope, cons
   if (!client) {
     Log(std::string(call) + ": rejected an unknown token");
     throw Fail(gen::ErrorCode::UNAUTHENTICATED, "unknown or revoked token", "token");
+  }
+  if (!client->expires_at.empty() && client->expires_at <= NowUtcIso().substr(0, client->expires_at.size())) {
+    Log(std::string(call) + ": client " + client->id + " presented a token that expired at " + client->expires_at);
+    throw Fail(gen::ErrorCode::UNAUTHENTICATED, "the token expired at " + client->expires_at, "token");
   }
   if (!client->Has(scope)) {
     Log(std::string(call) + ": client " + client->id + " lacks scope " + ScopeName(scope));
