@@ -147,6 +147,11 @@ Result<BulkManifest> WriteBulk(store::Database& db, const RegionTable& regions, 
   m.date = date;
   m.generated_at = db.Now();
   m.changes_seq = changes_seq;
+  m.manifest_name = "manifest-" + date + ".json";
+  // The day's previous manifest goes before its files are replaced: killed between the renames below and
+  // the new manifest's, the directory holds no manifest rather than one naming files it does not describe.
+  fs::remove(base / m.manifest_name, ec);
+  if (ec) return Error{"io.bulk", "cannot replace the manifest: " + ec.message(), "bulk_dir"};
   for (auto [tmp, name] : {std::pair{csv_tmp, "results-" + date + ".csv.gz"}, std::pair{jsonl_tmp, "results-" + date + ".jsonl.gz"}}) {
     auto f = Finish(tmp, base / name, rows);
     if (!f) return f.error();
@@ -178,7 +183,6 @@ Result<BulkManifest> WriteBulk(store::Database& db, const RegionTable& regions, 
                       {"changes_seq", m.changes_seq},
                       {"audit_chain_head", {{"seq", m.audit_seq}, {"hash", m.audit_head}}},
                       {"draw_heads", draw_heads}};
-  m.manifest_name = "manifest-" + date + ".json";
   const fs::path tmp = base / (m.manifest_name + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary);
