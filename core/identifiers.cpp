@@ -130,6 +130,8 @@ Status ValidateRegNo(std::string_view number) {
 Result<EntityId> ParseEntityId(std::string_view raw) {
   std::string id = NormalizeId(raw);
   if (id.empty()) return Error{"id.empty", "the identifier is empty", ""};
+  // A valid USCC wins over the float heuristic: "91510100000000E125" is a code, not 9.15e+139.
+  if (id.size() == 18 && ValidateUscc(id).ok()) return EntityId{id, IdKind::kUscc};
   if (LooksLikeExcelFloat(id))
     return Error{"id.excel_float",
                  "'" + id + "' is a number Excel converted to floating point: digits were lost; re-export the column as text", ""};

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "core/canonical_json.h"
 #include "core/identifiers.h"
 
 namespace suiji::rules {
@@ -94,6 +95,15 @@ class Parser {
 
   PlanParse Run(std::string_view yaml) {
     PlanParse out;
+    // yaml-cpp passes invalid UTF-8 through to the strings, where the plan's canonical JSON (its
+    // digest) would throw: refuse it here, as one error.
+    try {
+      (void)Json(std::string(yaml)).dump();
+    } catch (const Json::type_error&) {
+      Err(0, "", "plan.encoding", "the plan file is not valid UTF-8: save it as UTF-8");
+      out.errors = std::move(errors_);
+      return out;
+    }
     YAML::Node root;
     try {
       root = YAML::Load(std::string(yaml));

@@ -31,6 +31,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::FromStream(std::unique_ptr<std::is
 
 Status CsvReader::Start() {
   Fill();
+  while (buf_.size() < 3 && Fill()) {}  // a BOM is 3 bytes: tiny chunks must not hide it
   auto starts = [&](std::string_view p) { return buf_.compare(0, p.size(), p) == 0; };
   if (starts("\xEF\xBB\xBF")) {
     bom_ = true;

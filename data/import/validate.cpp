@@ -79,7 +79,11 @@ RowIds ReadIds(const RowView& r, Findings& f) {
     if (slot->empty()) {
       *slot = v;
       if (slot == &ids.legacy) ids.legacy_from_regno_column = field == F::kRegNo;
-    } else if (*slot != v) {
+    } else if (*slot == v) {
+      // The same legacy id in both columns (as an export writes an entity whose only id is a legacy
+      // 注册号): it is still the row's 注册号.
+      if (slot == &ids.legacy && field == F::kRegNo) ids.legacy_from_regno_column = true;
+    } else {
       f.Warn(r, field, cell, "id.conflict",
              "two different " + std::string(IdKindName(id.value().kind)) + " identifiers in one row ('" + *slot +
                  "' and '" + v + "'); the first is kept");

@@ -50,6 +50,16 @@ TEST(ParseEntityId, ExcelFloatGetsItsOwnMessage) {
   }
 }
 
+// Found by tests/fuzz/identifiers_fuzz.cpp: a valid USCC of digits with one E before digits looked like
+// an Excel float ("digits E digits") and was refused as id.excel_float.
+TEST(ParseEntityId, ValidUsccWithAnEIsNotAnExcelFloat) {
+  auto r = ParseEntityId("91510100000000E125");
+  ASSERT_TRUE(r.ok()) << r.error().code;
+  EXPECT_EQ(r->kind, IdKind::kUscc);
+  EXPECT_EQ(ParseEntityId("91510100000000e125")->value, "91510100000000E125");
+  EXPECT_EQ(ParseEntityId("91510100000000E124").error().code, "id.excel_float");  // bad check: still a float
+}
+
 TEST(ParseEntityId, BadCodesAreErrorsNotLegacy) {
   EXPECT_EQ(ParseEntityId("91350100M000100Y44").error().code, "uscc.check");
   EXPECT_EQ(ParseEntityId("110108000000017").error().code, "regno.check");

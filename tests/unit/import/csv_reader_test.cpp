@@ -103,6 +103,20 @@ TEST(CsvReader, SmallChunksGiveTheSameRecords) {
   }
 }
 
+// Found by tests/fuzz/csv_import_fuzz.cpp: with chunks under 3 bytes the BOM (and a UTF-16 BOM with
+// 1-byte chunks) was not seen and became part of the first field.
+TEST(CsvReader, BomIsFoundWithTinyChunks) {
+  for (std::size_t chunk : {1u, 2u, 3u}) {
+    CsvOptions o;
+    o.chunk_bytes = chunk;
+    auto recs = ReadAll("\xEF\xBB\xBF" "b\r\n名称\n", o);
+    ASSERT_EQ(recs.size(), 2u) << chunk;
+    EXPECT_EQ(recs[0].fields, std::vector<std::string>{"b"}) << chunk;
+    EXPECT_EQ(recs[1].fields, std::vector<std::string>{"名称"}) << chunk;
+    EXPECT_FALSE(CsvReader::FromString("\xFF\xFEi\0d\0", o).ok()) << chunk;
+  }
+}
+
 TEST(CsvReader, InvalidUtf8IsAnErrorNamingTheColumn) {
   CsvOptions o;
   o.encoding = Encoding::kUtf8;

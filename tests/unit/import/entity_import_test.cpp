@@ -169,6 +169,23 @@ TEST(EntityImport, AllDigitCodeEndingInEIsAUsccNotAnExcelFloat) {
   EXPECT_TRUE(run.report.errors.empty());
 }
 
+// Found by tests/fuzz/csv_import_fuzz.cpp: an entity whose only id is a legacy 注册号 is exported with
+// that id in both columns, and the re-import lost its 注册号.
+TEST(EntityImport, LegacyRegNoSurvivesExportAndReimport) {
+  const std::string header = "统一社会信用代码,名称,登记机关区划,行业代码,企业类型,登记状态,成立日期,住所,法定代表人,特殊名录,注册号\n";
+  auto first = ImportText(header + "9.15133310063312E+17,老企业,510104,,,,,,,,企独川总字第008245号\n");
+  ASSERT_EQ(first.entities.size(), 1u);
+  EXPECT_EQ(first.entities[0].regno, "企独川总字第008245号");
+  std::ostringstream out;
+  CsvWriter w(out);
+  w.Row(ExportHeader(RegisterKind::kEntities));
+  w.Row(ExportRow(first.entities[0]));
+  auto second = ImportText(out.str());
+  ASSERT_EQ(second.entities.size(), 1u);
+  EXPECT_EQ(second.entities[0].id, first.entities[0].id);
+  EXPECT_EQ(second.entities[0].regno, "企独川总字第008245号");
+}
+
 TEST(EntityImport, ExcelTextFormulaIsUnwrapped) {
   const std::string id = Uscc("91510104MA6CGUD5X");
   auto run = ImportText(kHeader + "=\"" + id + "\",甲,\"=\"\"510104\"\"\",,,,,,,\n");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <tuple>
 
 #include "plan_test_util.h"
@@ -130,6 +132,19 @@ TEST(PlanParse, SyntaxErrorAndUnreadableFile) {
   ASSERT_EQ(missing.errors.size(), 1u);
   EXPECT_EQ(missing.errors[0].code, "plan.file");
   EXPECT_EQ(missing.errors[0].ToString(), "/nonexistent/plan.yaml: cannot open the plan file");
+}
+
+// Found by tests/fuzz/rules_yaml_fuzz.cpp: a plan with a byte that is not UTF-8 in a string was accepted,
+// and its digest (canonical JSON) then threw nlohmann's type_error 316.
+TEST(PlanParse, InvalidUtf8IsOneErrorNotAnException) {
+  std::ifstream in(Src("data/examples/demo/plan.yaml"), std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_TRUE(ParsePlan(text, "plan.yaml").ok());
+  text.insert(text.find("title: ") + 7, "\xBB");
+  PlanParse r = ParsePlan(text, "plan.yaml");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].code, "plan.encoding");
+  EXPECT_EQ(r.errors[0].line, 0);
 }
 
 TEST(PlanParse, EmptyAndNonMappingDocuments) {
