@@ -300,6 +300,9 @@ AuditCheck VerifyBundleAudit(const fs::path& dir, const Json& index, const Audit
   const Json& ch = ja["chain_head"];
   if (!ch.contains("seq") || !ch["seq"].is_number_integer() || !ch.contains("hash") || !ch["hash"].is_string())
     return fail("bundle.json: audit.chain_head is not {seq, hash}");
+  if (const std::string& h = ch["hash"].get_ref<const std::string&>();
+      h.size() != 64 || h.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return fail("bundle.json: audit.chain_head.hash is not 64 lowercase hex digits");
   const std::int64_t chain_seq = ch["seq"].get<std::int64_t>();
   if (!lines.empty() && (chain_seq < lines.back().e.seq || (chain_seq == lines.back().e.seq && ch["hash"] != lines.back().e.hash)))
     return fail("bundle.json: audit.chain_head " + ch.dump() + " is before or beside the last event, " + Seq(lines.back().e.seq));

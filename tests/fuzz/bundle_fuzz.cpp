@@ -27,6 +27,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sampler/bundle.h"
 #include "tests/fuzz/fuzz_util.h"
 #include "tests/unit/sampler/sample_bundle.h"
@@ -74,6 +76,18 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   return 0;
 }
 
+// The whole chain's head at export (audit.chain_head) past the draw's last event cannot be checked from
+// the bundle (the events between are other subjects'); `suiji audit verify` checks it against the log.
+// A well-formed change to it alone may verify.
+bool OnlyChainHeadDiffers(const std::string& name, const std::string& changed, const std::string& original) {
+  if (name != "bundle.json") return false;
+  auto a = nlohmann::json::parse(changed, nullptr, false), b = nlohmann::json::parse(original, nullptr, false);
+  if (a.is_discarded() || b.is_discarded() || !a.is_object() || !a.contains("audit") || !a["audit"].is_object()) return false;
+  a["audit"].erase("chain_head");
+  b["audit"].erase("chain_head");
+  return a == b;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::size_t which = data[0] % g_files.size();
@@ -85,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Write(g_dir / name, original);
     if (rest == original) {
       Check(rep.match, "the untouched bundle does not verify");
-    } else if (rep.match) {
+    } else if (rep.match && !OnlyChainHeadDiffers(name, rest, original)) {
       std::fprintf(stderr, "bundle_fuzz: %s changed and still a MATCH\n", name.c_str());
       Check(false, "a changed bundle file verifies");
     } else {
