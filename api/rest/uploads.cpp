@@ -35,35 +35,44 @@ std::pair<std::int64_t, std::int64_t> CountOutside(Result<import::Importer<V>> i
   return {outside, first};
 }
 
+// True when the row's own value lies in scope and the stored record it would overwrite, if any, does too:
+// else a county could move a sibling's unit, officer or entity under itself (and then see its draws and
+// results). A lookup that fails counts the row as outside (fail closed).
+template <class Lookup, class Sees>
+bool RowAndStoredInScope(bool row_in_scope, Lookup lookup, Sees sees) {
+  if (!row_in_scope) return false;
+  auto stored = lookup();
+  return stored && (!stored.value() || sees(*stored.value()));
+}
+
 // Rows of the file outside the caller's scope, checked before anything is written.
 std::optional<Problem> OutOfScope(Call& c, app::Register kind, const std::string& csv, import::ImportOptions o) {
   if (c.scope.all()) return std::nullopt;
+  if (kind == app::Register::kItems)
+    return Forbidden("the inspection-item list is national: only a client without an org unit uploads it");
   o.check_duplicates = false;
   // Rows are judged as the import will judge them: against the stored units too.
   auto units = c.svc.Units();
   if (!units) return Unavailable("the org-unit hierarchy cannot be read now");
   o.org_units = units.value()->all();
-  // A row that updates a stored record must leave it inside the scope *and* find it there: else a
-  // county could move a sibling's unit, officer or entity under itself (and then see its draws and
-  // results). A lookup that fails counts the row as outside (fail closed).
   auto db = c.svc.Lease();
   if (!db) return Unavailable("no database connection");
   std::pair<std::int64_t, std::int64_t> out{0, 0};
   switch (kind) {
     case app::Register::kItems:
-      return Forbidden("the inspection-item list is national: only a client without an org unit uploads it");
+      break;  // refused above
     case app::Register::kEntities:
       out = CountOutside(import::Importer<Entity>::FromString(csv, *c.svc.regions, o), [&](const Entity& e) {
-        if (!c.scope.SeesRegion(e.region)) return false;
-        auto stored = store::EntityStore(*db.value()).Get(e.id.value);
-        return stored && (!stored.value() || c.scope.SeesRegion(stored.value()->region));
+        return RowAndStoredInScope(
+            c.scope.SeesRegion(e.region), [&] { return store::EntityStore(*db.value()).Get(e.id.value); },
+            [&](const Entity& s) { return c.scope.SeesRegion(s.region); });
       });
       break;
     case app::Register::kOfficers:
       out = CountOutside(import::Importer<Officer>::FromString(csv, *c.svc.regions, o), [&](const Officer& x) {
-        if (!c.scope.SeesUnit(x.org_unit)) return false;
-        auto stored = store::OfficerStore(*db.value()).Get(x.cert_no);
-        return stored && (!stored.value() || c.scope.SeesUnit(stored.value()->org_unit));
+        return RowAndStoredInScope(
+            c.scope.SeesUnit(x.org_unit), [&] { return store::OfficerStore(*db.value()).Get(x.cert_no); },
+            [&](const Officer& s) { return c.scope.SeesUnit(s.org_unit); });
       });
       break;
     case app::Register::kOrgUnits:  // below the caller's own unit, never the unit itself or above; a stored
