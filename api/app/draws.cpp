@@ -338,6 +338,10 @@ Result<RevealedDraw> RevealDraw(store::Database& db, const RegionTable& regions,
 
 Result<RevealedDraw> Substitute(store::Database& db, const std::string& draw_id, const std::string& stratum_in,
                                 const std::string& entity_id, const std::string& reason, const std::string& actor) {
+  // The draw is read inside the write transaction (writes are serialised: BEGIN IMMEDIATE, an advisory
+  // lock), so two concurrent substitutions cannot both take the same reserve entity.
+  auto tx = store::Transaction::Begin(db);
+  if (!tx) return tx.error();
   auto loaded = LoadRevealedDraw(db, draw_id);
   if (!loaded) return loaded.error();
   if (loaded->record.state == "superseded")
@@ -354,8 +358,6 @@ Result<RevealedDraw> Substitute(store::Database& db, const std::string& draw_id,
                                       [&](const sampler::StratumDraw& s) { return s.name == stratum; });
   const auto& sub = st_draw.substitutions.back();
   store::DrawStore ds(db);
-  auto tx = store::Transaction::Begin(db);
-  if (!tx) return tx.error();
   const std::string at = db.Now();
   if (auto st = ds.InsertSubstitution(tx.value(), {draw_id, 0, stratum, sub.out_id, sub.in_id, reason, at}); !st)
     return st.error();

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <latch>
 #include <set>
+#include <thread>
 
 #include "api/app/draws.h"
 #include "core/identifiers.h"
@@ -300,6 +302,42 @@ TEST_P(DrawTest, SubstitutionFromReserveIsStoredAndAudited) {
   EXPECT_EQ(sel[3], first_reserve);
   EXPECT_EQ(Actions().back(), "draw.substitute");
   EXPECT_FALSE(app::Substitute(*db_, c.record.draw_id, "", "NOT-DRAWN", "x", "test").ok());
+}
+
+// Two regulators substitute two different entities of one draw at the same moment, each on its own
+// connection: each must take a different reserve entity (the draw is read inside the write transaction).
+TEST_P(DrawTest, ConcurrentSubstitutionsTakeDifferentReserves) {
+  auto c = Commit();
+  auto r = app::RevealDraw(*db_, regions_, c.record.draw_id, kE1, "test");
+  ASSERT_TRUE(r.ok());
+  const auto sel = sampler::Selected(r->draw.strata[0]);
+  ASSERT_GE(r->draw.strata[0].reserve.size(), 4u);
+  constexpr int kRounds = 2;
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::string> errors(2);
+    std::vector<std::thread> threads;
+    std::latch ready(2);  // both connected before either substitutes: the race is at its widest
+    for (int k = 0; k < 2; ++k)
+      threads.emplace_back([&, k] {
+        auto db = store::Database::Open(url_);
+        ready.arrive_and_wait();
+        if (!db) { errors[k] = db.error().message; return; }
+        auto s = app::Substitute(*db.value(), c.record.draw_id, "", sel[static_cast<std::size_t>(2 * round + k)],
+                                 "并发替换 (concurrent)", "test");
+        if (!s) errors[k] = s.error().message;
+      });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(errors[0], "");
+    EXPECT_EQ(errors[1], "");
+  }
+  auto subs = store::DrawStore(*db_).Substitutions(c.record.draw_id);
+  ASSERT_TRUE(subs.ok());
+  ASSERT_EQ(subs->size(), 2u * kRounds);
+  std::set<std::string> taken;
+  for (const auto& s : subs.value()) taken.insert(s.in_id);
+  EXPECT_EQ(taken.size(), 2u * kRounds) << "a reserve entity was taken twice";
+  auto reloaded = app::LoadRevealedDraw(*db_, c.record.draw_id);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.error().message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DrawTest, ::testing::Values("sqlite", "postgresql"),
