@@ -16,6 +16,7 @@
 #include "data/store/entity_store.h"
 #include "data/store/officer_store.h"
 #include "data/store/table.h"
+#include "data/store/timeouts.h"
 
 namespace suiji::app {
 namespace {
@@ -266,15 +267,31 @@ bool ValidClientId(const std::string& id) {
 }  // namespace
 
 // ---- DbPool ---------------------------------------------------------------------------------------------------
-Result<std::shared_ptr<DbPool>> DbPool::Open(std::string url, std::size_t max_idle, store::Clock clock) {
-  std::shared_ptr<DbPool> pool(new DbPool(std::move(url), std::max<std::size_t>(1, max_idle), std::move(clock)));
-  auto first = store::Database::Open(pool->url_, pool->clock_);
+Result<std::shared_ptr<DbPool>> DbPool::Open(std::string url, std::size_t max_idle, store::Clock clock,
+                                             std::chrono::milliseconds statement_timeout) {
+  std::shared_ptr<DbPool> pool(new DbPool(std::move(url), std::max<std::size_t>(1, max_idle), std::move(clock),
+                                          std::max(std::chrono::milliseconds(0), statement_timeout)));
+  auto first = pool->Connect();
   if (!first) return first.error();
   pool->idle_.push_back({std::move(first).value(), std::chrono::steady_clock::now()});
   return pool;
 }
 
+Result<std::unique_ptr<store::Database>> DbPool::Connect() const {
+  auto db = store::Database::Open(url_, clock_);
+  if (!db || statement_timeout_.count() == 0) return db;
+  if (auto st = store::SetStatementTimeout(*db.value(), statement_timeout_); !st) return st.error();
+  return db;
+}
+
 Result<DbPool::Lease> DbPool::Acquire() {
+  const std::uint64_t timeouts = store::StatementTimeoutsOnThisThread();
+  if (statement_timeout_.count() > 0 &&
+      std::chrono::steady_clock::now().time_since_epoch().count() < slow_until_.load(std::memory_order_relaxed))
+    return Error{"db.slow",
+                 "the database did not answer within " + std::to_string(statement_timeout_.count()) +
+                     " ms (--db-timeout-ms) a moment ago; try again shortly",
+                 ""};
   for (;;) {
     Idle got;
     {
@@ -284,12 +301,12 @@ Result<DbPool::Lease> DbPool::Acquire() {
       idle_.pop_back();
     }
     if (std::chrono::steady_clock::now() - got.since < std::chrono::seconds(1) || got.db->Ping())
-      return Lease(shared_from_this(), std::move(got.db));
+      return Lease(shared_from_this(), std::move(got.db), timeouts);
     // dead (the server restarted or went away): dropped; try the next, then a new connection
   }
-  auto db = store::Database::Open(url_, clock_);  // outside the lock: connecting may take a while
+  auto db = Connect();  // outside the lock: connecting may take a while
   if (!db) return db.error();
-  return Lease(shared_from_this(), std::move(db).value());
+  return Lease(shared_from_this(), std::move(db).value(), timeouts);
 }
 
 std::size_t DbPool::idle() const {
@@ -297,7 +314,10 @@ std::size_t DbPool::idle() const {
   return idle_.size();
 }
 
-void DbPool::Release(std::unique_ptr<store::Database> db) {
+void DbPool::Release(std::unique_ptr<store::Database> db, std::uint64_t timeouts_when_lent) {
+  if (statement_timeout_.count() > 0 && store::StatementTimeoutsOnThisThread() != timeouts_when_lent)
+    slow_until_.store((std::chrono::steady_clock::now() + kSlowBackoff).time_since_epoch().count(),
+                      std::memory_order_relaxed);
   if (!db->Connected()) return;  // the server closed it: a new one next time
   std::lock_guard lock(mu_);
   if (idle_.size() < max_idle_) idle_.push_back({std::move(db), std::chrono::steady_clock::now()});
@@ -306,7 +326,7 @@ void DbPool::Release(std::unique_ptr<store::Database> db) {
 bool DbPool::Reachable() const { return store::Database::Open(url_, clock_).ok(); }
 
 DbPool::Lease::~Lease() {
-  if (pool_ && db_) pool_->Release(std::move(db_));
+  if (pool_ && db_) pool_->Release(std::move(db_), timeouts_);
 }
 
 // ---- DbTokenStore -----------------------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 // The Thrift service over the store: `suiji serve` wires these into rpc::ThriftServer.
 //
 //   DbPool            a few open Database connections for many server threads (Database is not
-//                     thread-safe): Acquire() lends one exclusively, the lease gives it back.
+//                     thread-safe): Acquire() lends one exclusively, the lease gives it back. With a
+//                     statement timeout, every PostgreSQL connection it opens carries
+//                     `SET statement_timeout` (suiji serve --db-timeout-ms): a statement stuck behind a
+//                     lock or on an overloaded server is cancelled (store/timeouts.h) instead of holding
+//                     its server thread without bound. SQLite ignores it (its busy timeout is 10 s).
 //   DbTokenStore      rpc::TokenStore over api_clients. Keeps the active clients' hashes in memory and
 //                     reloads them when older than `refresh` (default 1 s), so a revocation takes effect
 //                     within that interval. Lookups scan every entry with a constant-time compare, like
@@ -23,7 +27,9 @@
 // List names: the service's "abnormal_operations" / "serious_violation" are the store's
 // "abnormal" / "serious". A store flag's end_on is exclusive; the service's ends_on is the last day.
 #pragma once
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,12 +48,15 @@ namespace suiji::app {
 class DbPool : public std::enable_shared_from_this<DbPool> {
  public:
   // Opens one connection at once, so a bad URL fails here rather than on the first call.
+  // statement_timeout: 0 = none; else PostgreSQL cancels any statement of these connections past it.
   static Result<std::shared_ptr<DbPool>> Open(std::string url, std::size_t max_idle = 8,
-                                              store::Clock clock = store::SystemClock());
+                                              store::Clock clock = store::SystemClock(),
+                                              std::chrono::milliseconds statement_timeout = {});
 
   class Lease {
    public:
-    Lease(std::shared_ptr<DbPool> pool, std::unique_ptr<store::Database> db) : pool_(std::move(pool)), db_(std::move(db)) {}
+    Lease(std::shared_ptr<DbPool> pool, std::unique_ptr<store::Database> db, std::uint64_t timeouts = 0)
+        : pool_(std::move(pool)), db_(std::move(db)), timeouts_(timeouts) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
@@ -57,23 +66,34 @@ class DbPool : public std::enable_shared_from_this<DbPool> {
    private:
     std::shared_ptr<DbPool> pool_;
     std::unique_ptr<store::Database> db_;
+    std::uint64_t timeouts_;  // store::StatementTimeoutsOnThisThread() when lent
   };
   // An idle connection, or a new one. A connection the server closed (a restart, a cut) is dropped when
   // it comes back, and one idle for over a second is pinged before it is handed out, so after the
   // database returns no request meets a dead connection. Other failed statements leave it usable (a
   // Transaction that was not committed has rolled back).
+  // With a statement timeout: when a lease comes back after one of its statements was cancelled for it,
+  // Acquire fails at once ("db.slow") for the next kSlowBackoff, without asking the database. The HTTP
+  // workers serve their connections one request at a time, so without this every request queued behind
+  // a stuck one would wait its own full timeout in turn; with it they are answered 503 at once, and one
+  // request per worker tries the database again after the back-off.
+  static constexpr std::chrono::milliseconds kSlowBackoff{1000};
   Result<Lease> Acquire();
   std::size_t idle() const;
   // Whether a new connection can be opened now (the database answers).
   bool Reachable() const;
+  std::chrono::milliseconds statement_timeout() const { return statement_timeout_; }
 
  private:
-  DbPool(std::string url, std::size_t max_idle, store::Clock clock)
-      : url_(std::move(url)), max_idle_(max_idle), clock_(std::move(clock)) {}
-  void Release(std::unique_ptr<store::Database> db);
+  DbPool(std::string url, std::size_t max_idle, store::Clock clock, std::chrono::milliseconds statement_timeout)
+      : url_(std::move(url)), max_idle_(max_idle), clock_(std::move(clock)), statement_timeout_(statement_timeout) {}
+  void Release(std::unique_ptr<store::Database> db, std::uint64_t timeouts_when_lent);
+  Result<std::unique_ptr<store::Database>> Connect() const;  // a new connection, its timeout set
   std::string url_;
   std::size_t max_idle_;
   store::Clock clock_;
+  std::chrono::milliseconds statement_timeout_;
+  std::atomic<std::int64_t> slow_until_{0};  // steady_clock ticks: Acquire fails fast before this
   mutable std::mutex mu_;
   struct Idle {
     std::unique_ptr<store::Database> db;

@@ -1,7 +1,7 @@
 // suiji serve: the SuijiCredit Thrift service and the REST API over the database.
 //   suiji serve [--thrift-host 127.0.0.1] [--thrift-port 9090|off] [--http-host 127.0.0.1]
 //               [--http-port PORT|off] [--http-threads N] [--max-body BYTES] [--drain-s S]
-//               [--db URL] [--for SECONDS] [--model FILE] [--web on|off] [--web-dir DIR]
+//               [--db URL] [--for SECONDS] [--model FILE] [--web on|off] [--web-dir DIR] [--db-timeout-ms MS]
 // With HTTP on, the public web page (web/, embedded at build time) is served at "/" unless --web off;
 // --web-dir DIR serves it from a directory instead (development).
 // Prints "thrift listening on HOST:PORT" and "http listening on HOST:PORT" (port 0 = an ephemeral port;
@@ -52,6 +52,10 @@ struct ServeArgs {
   double for_seconds = 0;  // 0: until a signal
   int token_refresh_ms = 1000;
   int max_connections = 256;
+  // PostgreSQL statement_timeout of the server's connections; 0 = none. Well under the HTTP keep-alive
+  // timeout (5 s): Pistache 0.0.5 aborts the process when a worker is blocked past a keep-alive timer of
+  // one of its connections (docs/operations.md, "Faults under load").
+  int db_timeout_ms = 2000;
   std::string model;
   std::string web = "on";  // the public web page at "/"
   std::string web_dir;     // from this directory instead of the embedded files
@@ -153,6 +157,11 @@ SUIJI_COMMAND(74) {
   serve->add_option("--max-connections", args->max_connections, "concurrent connections (default 256)")
       ->check(CLI::Range(1, 100000))
       ->envname("SUIJI_MAX_CONNECTIONS");
+  serve->add_option("--db-timeout-ms", args->db_timeout_ms,
+                    "PostgreSQL: a statement of the server's connections is cancelled after this long and the "
+                    "request answered 503 with Retry-After (default 2000; 0 = no limit; keep it under 5000)")
+      ->check(CLI::Range(0, 3600000))
+      ->envname("SUIJI_DB_TIMEOUT_MS");
   serve->add_option("--model", args->model, "credit model YAML: getClassification then explains stored scores")
       ->envname("SUIJI_MODEL");
   serve->add_option("--web", args->web, "serve the public web page at / with the HTTP API (default on)")
@@ -187,7 +196,8 @@ SUIJI_COMMAND(74) {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
     suiji::cli::OpenDb(globals, "serve");  // refuses a database not at this schema version
-    auto pool = suiji::cli::Must("serve", suiji::app::DbPool::Open(globals.db_url));
+    const std::chrono::milliseconds db_timeout(args->db_timeout_ms);
+    auto pool = suiji::cli::Must("serve", suiji::app::DbPool::Open(globals.db_url, 8, suiji::store::SystemClock(), db_timeout));
     suiji::app::DbBackendOptions options;
     if (!args->model.empty()) {
       auto model = suiji::cli::Must("serve", suiji::rules::LoadCreditModel(args->model));
@@ -215,7 +225,8 @@ SUIJI_COMMAND(74) {
       auto services = std::make_shared<suiji::rest::Services>();
       services->pool = pool;
       if (!args->public_db.empty())
-        services->public_pool = suiji::cli::Must("serve", suiji::app::DbPool::Open(args->public_db));
+        services->public_pool =
+            suiji::cli::Must("serve", suiji::app::DbPool::Open(args->public_db, 8, suiji::store::SystemClock(), db_timeout));
       services->tokens = tokens;
       services->regions = &regions;
       services->router = suiji::rest::ApiRouter();

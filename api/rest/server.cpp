@@ -3,6 +3,7 @@
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 
+#include <algorithm>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "api/rest/static.h"
 #include "data/store/clock.h"
 #include "data/store/json_text.h"
+#include "data/store/timeouts.h"
 
 namespace suiji::rest {
 
@@ -112,10 +114,19 @@ class RequestHandler : public Http::Handler {
       bool valid = decoded && ValidUtf8(req.path);
       for (const auto& [k, v] : req.query) valid = valid && ValidUtf8(k) && ValidUtf8(v);
       auto page = valid ? ServeStatic(state_->site.get(), state_->services->router, req, &route) : std::nullopt;
+      const std::uint64_t timeouts = store::StatementTimeoutsOnThisThread();
       res = page ? std::move(*page)
             : valid ? Dispatch(*state_->services, req, &route)
                     : Render(BadRequest("the path or a query parameter is not valid %-encoded UTF-8"), req.request_id);
+      // A statement PostgreSQL cancelled for the pool's statement_timeout (--db-timeout-ms) while this
+      // request ran: the database is slow or a lock is held elsewhere. An outage, not a bug: 503, retry.
+      if (res.status == 500 && store::StatementTimeoutsOnThisThread() != timeouts)
+        res = Render(Unavailable("the database did not answer in time (--db-timeout-ms); try again"), req.request_id);
     }
+    // Every 503 (the database is away or slow, the server is stopping) says when to come back.
+    if (res.status == 503 && std::none_of(res.headers.begin(), res.headers.end(),
+                                          [](const auto& h) { return h.first == "Retry-After"; }))
+      res.headers.emplace_back("Retry-After", "1");
     out.headers().add<Http::Header::ContentType>(Http::Mime::MediaType::fromString(res.content_type));
     // HTTP/1.1 connections persist unless a side says close (RFC 9112 9.3). Pistache 0.0.5 sets
     // "Connection: Close" on the response when the request names no Connection (as wrk and most

@@ -1,16 +1,41 @@
 #include "data/store/database.h"
 
+#include <algorithm>
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "data/store/dialect.h"
+#include "data/store/timeouts.h"
 
 namespace suiji::store {
 
 const char* BackendName(Backend b) { return b == Backend::kSqlite ? "sqlite" : "postgresql"; }
 
+namespace {
+thread_local std::uint64_t statement_timeouts = 0;
+}
+
+std::uint64_t StatementTimeoutsOnThisThread() { return statement_timeouts; }
+
+void NoteIfStatementTimeout(const std::exception& e) {
+  if (auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e); pg && pg->sqlstate() == "57014") ++statement_timeouts;
+}
+
+Status SetStatementTimeout(Database& db, std::chrono::milliseconds timeout) {
+  if (db.backend() != Backend::kPostgres) return OkStatus();
+  try {
+    // The one place the session's timeout is set: an integer number of milliseconds, formatted here.
+    db.session() << "SET statement_timeout = " + std::to_string(std::max<long long>(0, timeout.count()));
+  } catch (const std::exception& e) {
+    return StoreError("db.timeout", e);
+  }
+  return OkStatus();
+}
+
 Error StoreError(std::string_view code, const std::exception& e) {
+  NoteIfStatementTimeout(e);
   // Always "store.*": adapters map that to an internal error and never show the driver's message.
   std::string c(code);
   if (c.rfind("store.", 0) != 0) c = "store." + c;

@@ -7,6 +7,7 @@
 #include "core/canonical_json.h"
 #include "data/store/audit_log.h"
 #include "data/store/soci_rows.h"
+#include "data/store/timeouts.h"
 
 namespace suiji::store {
 
@@ -155,6 +156,7 @@ Result<std::vector<Reregistration>> EntityStore::Reregister(Transaction& tx, con
       out.push_back(std::move(rr));
     }
   } catch (const std::exception& e) {
+    NoteIfStatementTimeout(e);
     return Error{"store.reregister", std::string("re-registration: ") + e.what(), "entities"};
   }
   return out;
@@ -173,6 +175,7 @@ Result<std::optional<std::string>> EntityStore::Resolve(std::string_view raw) {
     db.session() << "SELECT new_id FROM entity_renames WHERE old_id = :o", soci::into(to, ind), soci::use(id, "o");
     if (db.session().got_data() && ind == soci::i_ok) return std::optional<std::string>(to);
   } catch (const std::exception& e) {
+    NoteIfStatementTimeout(e);
     return Error{"store.resolve", std::string("resolving entity ") + id + ": " + e.what(), "id"};
   }
   return std::optional<std::string>();
@@ -190,6 +193,7 @@ Result<std::map<std::string, std::string>> EntityStore::Renamed(const std::vecto
       if (db.session().got_data() && ind == soci::i_ok) out[id] = to;
     }
   } catch (const std::exception& e) {
+    NoteIfStatementTimeout(e);
     return Error{"store.resolve", std::string("entity renames: ") + e.what(), "id"};
   }
   return out;
@@ -230,6 +234,7 @@ Result<std::map<std::string, std::string>> EntityStore::AllRenames() {
     soci::rowset<soci::row> rs = (table_.db().session().prepare << "SELECT old_id, new_id FROM entity_renames");
     for (const auto& r : rs) out[r.get<std::string>(0)] = r.get<std::string>(1);
   } catch (const std::exception& e) {
+    NoteIfStatementTimeout(e);
     return Error{"store.resolve", std::string("entity renames: ") + e.what(), "id"};
   }
   return out;
