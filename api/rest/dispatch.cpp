@@ -50,38 +50,6 @@ std::optional<Problem> OnlyQuery(const Request& req, std::initializer_list<const
   return std::nullopt;
 }
 
-std::optional<JsonDoc> JsonBody(const Request& req, std::initializer_list<BodyField> fields, Problem* problem) {
-  if (!ValidUtf8(req.body)) {
-    *problem = BadRequest("the body is not valid UTF-8");
-    return std::nullopt;
-  }
-  JsonDoc j = JsonDoc::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    *problem = BadRequest("the body must be a JSON object");
-    return std::nullopt;
-  }
-  std::vector<FieldError> bad;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool known = false;
-    for (const auto& f : fields) known = known || it.key() == f.name;
-    if (!known) bad.push_back({it.key(), "not a member of this request"});
-  }
-  for (const auto& f : fields) {
-    if (!j.contains(f.name)) {
-      if (f.required) bad.push_back({f.name, "required"});
-      continue;
-    }
-    const auto& v = j[f.name];
-    if (f.type == BodyField::kString && !v.is_string()) bad.push_back({f.name, "must be a string"});
-    if (f.type == BodyField::kInt && !v.is_number_integer()) bad.push_back({f.name, "must be an integer"});
-  }
-  if (!bad.empty()) {
-    *problem = BadRequest("the body does not fit this request", bad);
-    return std::nullopt;
-  }
-  return j;
-}
-
 std::string Actor(const Call& c) { return "api:" + (c.who ? c.who->client_id : std::string("anonymous")); }
 
 Router ApiRouter() {

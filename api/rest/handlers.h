@@ -9,14 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "api/rest/auth.h"
+#include "api/rest/body.h"
 #include "api/rest/problem.h"
 #include "api/rest/router.h"
 #include "api/rest/services.h"
 #include "rules/plan_parse.h"
 
 namespace suiji::rest {
-
-using JsonDoc = nlohmann::ordered_json;
 
 struct Call {
   const Request& req;
@@ -39,15 +38,6 @@ struct PageParams {
 std::optional<PageParams> ParsePage(const Request& req, Problem* problem);
 // Rejects query parameters a route does not know (a typo must not silently widen a query).
 std::optional<Problem> OnlyQuery(const Request& req, std::initializer_list<const char*> known);
-
-// A JSON request body: an object with only these members, each of its type. Invalid UTF-8, bad JSON,
-// an unknown member, a wrong type or a missing required member is a 400 naming the member.
-struct BodyField {
-  const char* name;
-  enum Type { kString, kInt } type = kString;
-  bool required = false;
-};
-std::optional<JsonDoc> JsonBody(const Request& req, std::initializer_list<BodyField> fields, Problem* problem);
 
 // A sampling plan's errors as a 422, one entry per error ("plan:LINE field" -> reason) (plans.cpp).
 Problem PlanProblem(const rules::PlanParse& parsed);

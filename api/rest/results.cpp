@@ -82,72 +82,6 @@ std::optional<Response> Visible(Call& c, store::Database& db, const std::string&
   return std::nullopt;
 }
 
-std::optional<app::ResultInput> ParseInput(const JsonDoc& b, Problem* problem) {
-  app::ResultInput in;
-  std::vector<FieldError> bad;
-  auto str = [&](const JsonDoc& j, const char* k, std::string& out, bool required) {
-    if (!j.contains(k)) {
-      if (required) bad.push_back({k, "required"});
-      return;
-    }
-    if (!j[k].is_string()) bad.push_back({k, "a string"});
-    else out = j[k].get<std::string>();
-  };
-  str(b, "result", in.result_code, true);
-  str(b, "inspected_on", in.inspected_on, true);
-  str(b, "concluded_on", in.concluded_on, false);
-  if (!b.contains("findings") || !b["findings"].is_array()) bad.push_back({"findings", "an array of {item, outcome, note?}"});
-  else
-    for (const auto& f : b["findings"]) {
-      if (!f.is_object()) {
-        bad.push_back({"findings", "each finding is an object"});
-        break;
-      }
-      for (const auto& [k, v] : f.items())
-        if (k != "item" && k != "outcome" && k != "note") bad.push_back({"findings." + k, "unknown member"});
-      store::Finding x;
-      str(f, "item", x.item, true);
-      str(f, "outcome", x.outcome, true);
-      str(f, "note", x.note, false);
-      in.findings.push_back(std::move(x));
-    }
-  if (b.contains("follow_up")) {
-    const auto& f = b["follow_up"];
-    if (!f.is_object()) bad.push_back({"follow_up", "an object {kind, deadline?, to?}"});
-    else {
-      for (const auto& [k, v] : f.items())
-        if (k != "kind" && k != "deadline" && k != "to") bad.push_back({"follow_up." + k, "unknown member"});
-      str(f, "kind", in.follow_up.kind, true);
-      str(f, "deadline", in.follow_up.deadline, false);
-      str(f, "to", in.follow_up.to, false);
-    }
-  }
-  if (!bad.empty()) {
-    *problem = BadRequest("the result is not well-formed", bad);
-    return std::nullopt;
-  }
-  return in;
-}
-
-// A JSON object body with only `allowed` members (nested values are checked by the caller).
-std::optional<JsonDoc> ObjectBody(const Request& req, std::initializer_list<const char*> allowed, Problem* problem) {
-  if (!ValidUtf8(req.body)) {
-    *problem = BadRequest("the body is not valid UTF-8");
-    return std::nullopt;
-  }
-  JsonDoc b = JsonDoc::parse(req.body, nullptr, false);
-  if (b.is_discarded() || !b.is_object()) {
-    *problem = BadRequest("the body is not a JSON object");
-    return std::nullopt;
-  }
-  for (const auto& [k, v] : b.items())
-    if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }) == allowed.end()) {
-      *problem = BadRequest("unknown member '" + k + "'", {{k, "unknown member"}});
-      return std::nullopt;
-    }
-  return b;
-}
-
 Response Tasks(Call& c) {
   if (auto p = OnlyQuery(c.req, {"draw_id"})) return c.Fail(*p);
   std::optional<DbLease> db;
@@ -182,7 +116,7 @@ Response Enter(Call& c) {
   if (!b) return c.Fail(problem);
   if (!b->contains("draw_id") || !(*b)["draw_id"].is_string() || !b->contains("entity_id") || !(*b)["entity_id"].is_string())
     return c.Fail(BadRequest("draw_id and entity_id are required strings", {{"draw_id", "required"}}));
-  auto in = ParseInput(*b, &problem);
+  auto in = ParseResultInput(*b, &problem);
   if (!in) return c.Fail(problem);
   std::optional<DbLease> db;
   if (auto r = NeedDb(c, db)) return *r;
@@ -376,7 +310,7 @@ Response Decide(Call& c) {
     for (const auto& [name, v] : k.items())
       if (name != "result" && name != "findings" && name != "inspected_on" && name != "concluded_on" && name != "follow_up")
         return c.Fail(BadRequest("unknown member correction." + name, {{"correction." + name, "unknown member"}}));
-    correction = ParseInput(k, &problem);
+    correction = ParseResultInput(k, &problem);
     if (!correction) return c.Fail(problem);
   }
   std::optional<DbLease> db;

@@ -53,19 +53,23 @@ class ListenSignal : public TServerEventHandler {
   std::promise<void> listening_;
 };
 
+}  // namespace
+
 // Thrift 0.17 checks a list's claimed length against the bytes left in the frame as a 32-bit
 // product (length x 4), which a length of 10^9 overflows: the generated reader then tries to allocate
 // a billion elements. A container limit refuses such a frame before any allocation (the connection is
 // closed); lists a little over the batch limit still reach the handler and get BATCH_TOO_LARGE.
-std::shared_ptr<TBinaryProtocolFactory> ProtocolFactory(std::size_t max_batch) {
+// A string's claimed length is not checked against the frame at all: the reader resizes (and zeroes)
+// the string to it before reading, so a 40-byte frame claiming 2 GiB made the server allocate 2 GiB.
+// No string is longer than the frame that carries it: the string limit is the frame bound.
+std::shared_ptr<TBinaryProtocolFactory> ServerProtocolFactory(std::size_t max_batch, int max_frame_bytes) {
   std::size_t limit = std::max<std::size_t>(4 * max_batch, 1024);
   if (limit > static_cast<std::size_t>(std::numeric_limits<int32_t>::max() / 8))
     limit = std::numeric_limits<int32_t>::max() / 8;
-  return std::make_shared<TBinaryProtocolFactory>(/*string_limit=*/0, static_cast<int32_t>(limit),
-                                                  /*strict_read=*/true, /*strict_write=*/true);
+  return std::make_shared<TBinaryProtocolFactory>(/*string_limit=*/std::max(max_frame_bytes, 1),
+                                                  static_cast<int32_t>(limit), /*strict_read=*/true,
+                                                  /*strict_write=*/true);
 }
-
-}  // namespace
 
 struct ThriftServer::Impl {
   std::shared_ptr<TThreadedServer> server;
@@ -95,7 +99,7 @@ Result<std::unique_ptr<ThriftServer>> ThriftServer::Start(const ServerOptions& o
   auto processor = std::make_shared<thriftgen::SuijiCreditProcessor>(handler);
   impl->server = std::make_shared<TThreadedServer>(processor, socket,
                                                    std::make_shared<BoundedFramedFactory>(options.max_frame_bytes),
-                                                   ProtocolFactory(options.service.max_batch));
+                                                   ServerProtocolFactory(options.service.max_batch, options.max_frame_bytes));
   impl->server->setConcurrentClientLimit(options.max_connections);
   auto signal = std::make_shared<ListenSignal>();
   impl->server->setServerEventHandler(signal);

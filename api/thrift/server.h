@@ -9,8 +9,11 @@
 //   std::cout << (*server)->port();                                // the bound port (options.port 0 = any)
 //   (*server)->Stop();                                             // or let the destructor stop it
 #pragma once
+#include <cstddef>
 #include <memory>
 #include <string>
+
+#include <thrift/protocol/TBinaryProtocol.h>
 
 #include "api/thrift/credit_backend.h"
 #include "api/thrift/handler.h"
@@ -27,6 +30,11 @@ struct ServerOptions {
   int max_frame_bytes = 64 << 20;  // a 10,000-code batch answer is a few MB
   ServiceOptions service;
 };
+
+// The server's protocol: strict binary, containers of at most max(4 x max_batch, 1024) elements and
+// strings of at most max_frame_bytes (a claim past them closes the connection before any allocation).
+std::shared_ptr<apache::thrift::protocol::TBinaryProtocolFactory> ServerProtocolFactory(std::size_t max_batch,
+                                                                                      int max_frame_bytes);
 
 class ThriftServer {
  public:

@@ -8,7 +8,9 @@
 # Exit 0 when no target crashed (or failed to build).
 # A target's extra sources are named in its "// fuzz-sources:" line (paths from the repository root),
 # the libraries it links in its "// fuzz-libs:" line (e.g. -lyaml-cpp -lcrypto), and a larger input cap
-# than 4096 bytes in its "// fuzz-max-len:" line.
+# than 4096 bytes in its "// fuzz-max-len:" line. A "// fuzz-thrift: IDL" line generates the IDL's C++
+# stubs with the thrift compiler into FUZZ_BUILD/gen/thriftgen/ (included as "thriftgen/..."; regenerated
+# when the IDL changes) and compiles them in.
 set -euo pipefail
 secs=${1:?usage: run.sh SECONDS [NAME...]}
 shift
@@ -30,10 +32,22 @@ for name in "${names[@]}"; do
   for s in $(sed -n 's|^// fuzz-sources: ||p' "$src"); do srcs+=("$s"); done
   libs=$(sed -n 's|^// fuzz-libs: ||p' "$src")
   maxlen=$(sed -n 's|^// fuzz-max-len: ||p' "$src")
+  idl=$(sed -n 's|^// fuzz-thrift: ||p' "$src")
+  gen_srcs=()
+  if [ -n "$idl" ]; then
+    gen="$build/gen/thriftgen"
+    if [ ! -f "$gen/.stamp" ] || [ "$root/$idl" -nt "$gen/.stamp" ]; then
+      command -v thrift >/dev/null || { echo "$name: the thrift compiler is not installed"; status=1; continue; }
+      rm -rf "$gen" && mkdir -p "$gen"
+      thrift --gen cpp:no_skeleton,moveable_types -out "$gen" "$root/$idl" || { echo "$name: thrift FAILED"; status=1; continue; }
+      touch "$gen/.stamp"
+    fi
+    for g in "$gen"/*.cpp; do gen_srcs+=("gen/thriftgen/$(basename "$g")"); done
+  fi
   out="$build/$name"
   mkdir -p "$out/corpus"
   make -s -f "$here/fuzz.mk" -j"$jobs" ROOT="$root" BUILD="$build" CXX="$cxx" NAME="$name" \
-    SRCS="${srcs[*]}" LIBS="$libs" || { echo "$name: BUILD FAILED"; status=1; continue; }
+    SRCS="${srcs[*]}" GEN_SRCS="${gen_srcs[*]}" LIBS="$libs" || { echo "$name: BUILD FAILED"; status=1; continue; }
   [ "$secs" = 0 ] && { echo "$name: built"; continue; }
   [ -d "$here/corpus/$name" ] && cp -n "$here/corpus/$name"/* "$out/corpus/" 2>/dev/null || true
   echo "fuzzing $name for ${secs}s ..."
