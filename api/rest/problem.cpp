@@ -54,12 +54,14 @@ Problem FromError(const Error& e) {
   const std::string& c = e.code;
   std::vector<FieldError> fields;
   if (!e.field.empty()) fields.push_back({e.field, e.message});
+  // Storage and I/O failures first: their messages carry driver text (SQL, paths), never sent out,
+  // whatever suffix a future code might end with.
+  if (StartsWith(c, "store.") || StartsWith(c, "db.") || StartsWith(c, "io.") || c == "csv.open") return Internal();
   if (EndsWith(c, ".not_found") || EndsWith(c, ".unknown") || c == "draw.missing") return NotFound(e.message);
   if (EndsWith(c, ".forbidden")) return Forbidden(e.message);
   if (EndsWith(c, ".state") || EndsWith(c, ".exists") || EndsWith(c, ".conflict") || EndsWith(c, ".population_changed") ||
       EndsWith(c, ".revoked") || EndsWith(c, ".published") || EndsWith(c, ".closed") || c == "draw.live")
     return Conflict(e.message);
-  if (StartsWith(c, "store.") || StartsWith(c, "db.") || StartsWith(c, "io.") || c == "csv.open") return Internal();
   return Unprocessable(e.message, std::move(fields));
 }
 

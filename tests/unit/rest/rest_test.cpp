@@ -78,6 +78,12 @@ TEST(Problem, RendersRfc9457AndMapsErrors) {
   Problem internal = FromError(Error{"store.select", "SELECT secret FROM x failed", ""});
   EXPECT_EQ(internal.status, 500);
   EXPECT_EQ(internal.detail.find("SELECT"), std::string::npos);  // no SQL in a body
+  // A storage code is internal whatever it ends with: its driver text never reaches a client.
+  for (const char* code : {"store.row.not_found", "store.tx.conflict", "db.lock.state", "io.bulk.exists"}) {
+    Problem p = FromError(Error{code, "ERROR: relation \"api_clients\" SELECT token_hash", ""});
+    EXPECT_EQ(p.status, 500) << code;
+    EXPECT_EQ(p.detail.find("api_clients"), std::string::npos) << code;
+  }
 }
 
 TEST(Metrics, PrometheusTextWithCumulativeBuckets) {
