@@ -349,9 +349,24 @@ Status DbTokenStore::Reload() const {
   auto rows = store::ActiveClients(*lease.value());
   if (!rows) return fail(rows.error());
   auto entries = std::make_shared<std::vector<Entry>>();
+  std::lock_guard audited_lock(audited_mu_);
+  std::map<std::string, std::string> audited;
   for (const auto& r : rows.value()) {
     Entry e;
     if (r.token_sha256.size() != 64) continue;
+    // A client that suiji did not add (a row inserted or edited in the database directly) is refused.
+    const std::string fields = r.client_id + '\x1f' + r.department + '\x1f' + r.scopes + '\x1f' + r.token_sha256 +
+                               '\x1f' + r.role + '\x1f' + r.org_unit + '\x1f' + r.officer + '\x1f' + r.expires_at;
+    if (auto it = audited_.find(r.client_id); it == audited_.end() || it->second != fields) {
+      auto match = store::MatchesAuditedAdd(*lease.value(), r);
+      if (!match) return fail(match.error());
+      if (!match.value()) {
+        if (log_) log_("token store: client " + r.client_id + " differs from its api_client.add audit event (a row written "
+                       "outside suiji?); refused");
+        continue;
+      }
+    }
+    audited[r.client_id] = fields;
     bool ok = true;
     for (std::size_t i = 0; i < 32 && ok; ++i) {
       unsigned v = 0;
@@ -367,6 +382,7 @@ Status DbTokenStore::Reload() const {
     e.client = rpc::Client{r.client_id, r.department, scopes.value(), r.role, r.org_unit, r.officer, r.expires_at};
     entries->push_back(std::move(e));
   }
+  audited_ = std::move(audited);
   std::lock_guard lock(mu_);
   entries_ = std::move(entries);
   loaded_at_ = std::chrono::steady_clock::now();

@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -122,6 +123,10 @@ class DbTokenStore : public rpc::TokenStore {
   mutable std::mutex mu_;
   mutable std::shared_ptr<const std::vector<Entry>> entries_;  // null: never loaded or last reload failed
   mutable std::chrono::steady_clock::time_point loaded_at_{};
+  // Rows found equal to their api_client.add audit event, by client id: the row's fields as checked.
+  // Checked once per change of a row, not on every reload.
+  mutable std::mutex audited_mu_;
+  mutable std::map<std::string, std::string> audited_;
 };
 
 struct DbBackendOptions {

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "core/canonical_json.h"
+#include "core/sha256.h"
 #include "data/store/audit_log.h"
 #include "data/store/dialect.h"
 
@@ -43,6 +44,8 @@ Json ClientPayload(const ClientRecord& c) {
   if (!c.org_unit.empty()) j["org_unit"] = c.org_unit;
   if (!c.officer.empty()) j["officer"] = c.officer;
   if (!c.expires_at.empty()) j["expires_at"] = c.expires_at;
+  // Binds the event to the row's token hash without disclosing it to audit readers: a digest of the hash.
+  j["token_binding"] = Sha256Hex("suiji api_client token v1\x1f" + c.token_sha256);
   return j;
 }
 
@@ -110,6 +113,23 @@ Result<std::optional<ClientRecord>> GetClient(Database& db, std::string_view cli
 
 Result<std::vector<ClientRecord>> ListClients(Database& db) { return SelectClients(db, false); }
 Result<std::vector<ClientRecord>> ActiveClients(Database& db) { return SelectClients(db, true); }
+
+Result<bool> MatchesAuditedAdd(Database& db, const ClientRecord& c) {
+  return Guard("api_client.audit", [&]() -> Result<bool> {
+    const std::string subject = "api_clients/" + c.client_id;
+    std::string payload;
+    soci::indicator ind = soci::i_null;
+    db.session() << "SELECT payload FROM audit_log WHERE subject = :s AND action = 'api_client.add' "
+                    "ORDER BY seq DESC LIMIT 1",
+        soci::use(subject), soci::into(payload, ind);
+    if (!db.session().got_data() || ind != soci::i_ok) return false;
+    Json recorded = Json::parse(payload, nullptr, false);
+    if (recorded.is_discarded() || !recorded.is_object()) return false;
+    Json expected = ClientPayload(c);
+    if (!recorded.contains("token_binding")) expected.erase("token_binding");  // recorded before the binding was
+    return recorded == expected;
+  });
+}
 
 Result<std::vector<std::optional<PushRecord>>> FindPushes(Database& db, std::string_view kind,
                                                           std::string_view department,

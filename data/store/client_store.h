@@ -43,6 +43,11 @@ Result<std::optional<ClientRecord>> GetClient(Database& db, std::string_view cli
 Result<std::vector<ClientRecord>> ListClients(Database& db);
 // Clients not revoked, by id: what a token store loads.
 Result<std::vector<ClientRecord>> ActiveClients(Database& db);
+// Whether `c` is what its latest api_client.add audit event recorded: id, department, scopes, role, org
+// unit, officer, expiry and the token hash (the event holds a digest of the hash, never the hash; events
+// written before that digest was recorded: every field but it). A row inserted or edited in the database directly has no such event, or a different one;
+// token stores refuse it (docs/security.md, T4).
+Result<bool> MatchesAuditedAdd(Database& db, const ClientRecord& c);
 
 struct PushRecord {
   std::string kind;        // penalty | list | indicator

@@ -96,7 +96,8 @@ TEST_P(ServeTest, ClientTokenIsStoredOnlyAsItsHash) {
   auto stored = store::GetClient(*db_, "tax-sichuan").value();
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->token_sha256, ToHex(rpc::HashToken(c->token)));
-  // No column of the row, and no audit event, holds the token or its hash.
+  // No column of the row, and no audit event, holds the token or its hash (the event holds a digest of
+  // the hash, which binds the row to the event: TokenStoreRefusesClientsWrittenOutsideSuiji).
   for (const auto& v : {stored->client_id, stored->department, stored->scopes, stored->created_at, stored->revoked_at})
     EXPECT_EQ(v.find(c->token), std::string::npos);
   for (const auto& e : Audit()) {
@@ -132,6 +133,34 @@ TEST_P(ServeTest, TokenStoreFindsActiveClientsAndRevocationBites) {
   EXPECT_TRUE(cached.Find(rpc::HashToken(b.token)));
   ASSERT_TRUE(cached.Reload().ok());
   EXPECT_FALSE(cached.Find(rpc::HashToken(b.token)));
+}
+
+// An insider with database access (threat T4) inserts a client row, or swaps an existing client's token
+// hash or widens its scopes, without going through suiji: no matching api_client.add event, so refused.
+TEST_P(ServeTest, TokenStoreRefusesClientsWrittenOutsideSuiji) {
+  auto a = app::AddApiClient(*db_, "tax", "TAX", "read_public", "test").value();
+  auto b = app::AddApiClient(*db_, "bank", "PBC", "read_class", "test").value();
+  app::DbTokenStore tokens(pool_, std::chrono::milliseconds(0));
+  ASSERT_TRUE(tokens.Find(rpc::HashToken(a.token)));
+  ASSERT_TRUE(tokens.Find(rpc::HashToken(b.token)));
+  const std::string forged = "forged-token-of-an-insider", hash = ToHex(rpc::HashToken(forged));
+  // A new row, copied from a real one with another id and the insider's hash.
+  db_->session() << "INSERT INTO api_clients (client_id, department, scopes, token_sha256, created_at, revoked_at, role, "
+                    "org_unit, officer, expires_at) SELECT 'ghost', department, 'read_public,read_class,push', :h, "
+                    "created_at, '', 'admin', '', '', '' FROM api_clients WHERE client_id = 'tax'",
+      soci::use(hash);
+  EXPECT_FALSE(tokens.Find(rpc::HashToken(forged))) << "an inserted row";
+  // An existing client's hash swapped for the insider's.
+  const std::string forged2 = "second-forged-token", hash2 = ToHex(rpc::HashToken(forged2));
+  db_->session() << "UPDATE api_clients SET token_sha256 = :h WHERE client_id = 'bank'", soci::use(hash2);
+  EXPECT_FALSE(tokens.Find(rpc::HashToken(forged2))) << "a swapped hash";
+  EXPECT_FALSE(tokens.Find(rpc::HashToken(b.token))) << "the row no longer holds its token";
+  // An existing client's scopes widened.
+  db_->session() << "UPDATE api_clients SET scopes = 'read_public,push' WHERE client_id = 'tax'";
+  EXPECT_FALSE(tokens.Find(rpc::HashToken(a.token))) << "widened scopes";
+  // Put back as suiji wrote it: accepted again.
+  db_->session() << "UPDATE api_clients SET scopes = 'read_public' WHERE client_id = 'tax'";
+  EXPECT_TRUE(tokens.Find(rpc::HashToken(a.token)));
 }
 
 TEST_P(ServeTest, ClientCommandsRefuseBadInput) {
