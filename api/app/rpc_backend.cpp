@@ -456,7 +456,8 @@ Result<rpc::EntityRecord> DbCreditBackend::GetEntity(const EntityId& asked, Date
 
   auto flags = FlagsInForce(db, {id.value}, day);
   if (!flags) return flags.error();
-  if (auto it = flags->find(id.value); it != flags->end()) out.flags = std::move(it->second);
+  auto in_force = std::move(flags).value();  // Result's operator-> is const: moving through it copied
+  if (auto it = in_force.find(id.value); it != in_force.end()) out.flags = std::move(it->second);
   return out;
 }
 
