@@ -322,7 +322,8 @@ TEST_P(DrawTest, ConcurrentSubstitutionsTakeDifferentReserves) {
         auto db = store::Database::Open(url_);
         ready.arrive_and_wait();
         if (!db) { errors[k] = db.error().message; return; }
-        auto s = app::Substitute(*db.value(), c.record.draw_id, "", sel[static_cast<std::size_t>(2 * round + k)],
+        const std::size_t pick = 2 * static_cast<std::size_t>(round) + static_cast<std::size_t>(k);
+        auto s = app::Substitute(*db.value(), c.record.draw_id, "", sel[pick],
                                  "并发替换 (concurrent)", "test");
         if (!s) errors[k] = s.error().message;
       });
