@@ -18,18 +18,18 @@ std::string MemberName(const std::string& key) { return key.empty() ? "\"\"" : k
 // refused (ValidUtf8), and a \u0000 escape must not bring one in (the store passes strings to the
 // database as C strings). Iterative: a body may nest millions deep.
 bool HasNul(const JsonDoc& j) {
-  std::vector<const JsonDoc*> todo{&j};
-  while (!todo.empty()) {
-    const JsonDoc* v = todo.back();
-    todo.pop_back();
+  std::vector<const JsonDoc*> pending{&j};  // values still to visit (depth-first)
+  while (!pending.empty()) {
+    const JsonDoc* v = pending.back();
+    pending.pop_back();
     if (v->is_string() && v->get_ref<const std::string&>().find('\0') != std::string::npos) return true;
     if (v->is_object())
       for (auto it = v->begin(); it != v->end(); ++it) {
         if (it.key().find('\0') != std::string::npos) return true;
-        todo.push_back(&it.value());
+        pending.push_back(&it.value());
       }
     if (v->is_array())
-      for (const auto& x : *v) todo.push_back(&x);
+      for (const auto& x : *v) pending.push_back(&x);
   }
   return false;
 }

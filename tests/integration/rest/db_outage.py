@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from restlib import FAILURES, check, plan_for, run, start_server  # noqa: E402
+from restlib import check, exit_status, plan_for, run, start_server  # noqa: E402
 
 
 def main():
@@ -118,11 +118,7 @@ def main():
             len(during), t_up - t_down, kinds, (t_back or 0) - t_up, len(after)))
     finally:
         subprocess.run([pg, 'stop', a.pg_port])
-    if FAILURES:
-        print('%d failure(s)' % len(FAILURES), file=sys.stderr)
-        return 1
-    print('db outage OK')
-    return 0
+    return exit_status('db outage')
 
 
 if __name__ == '__main__':

@@ -118,9 +118,19 @@ def draw_of(suiji, db, plan_id):
                 if len(line.split()) > 2 and line.split()[1] == plan_id and line.split()[2] != 'superseded')
 
 
-def setup(sqlite_name, seed, entities):
-    """The command line (--suiji, --root, --work, --db) and a fresh database with generated registers of
-    province 51 (entities, officers, items) and the 成都 org units. Returns (args, suiji, db url)."""
+def exit_status(name):
+    """The script's exit status: 1 after printing the failure count when a check failed, else 0 after
+    '<name> OK'."""
+    if FAILURES:
+        print('%d failure(s)' % len(FAILURES), file=sys.stderr)
+        return 1
+    print('%s OK' % name)
+    return 0
+
+
+def fresh_db(sqlite_name):
+    """The command line (--suiji, --root, --work, --db), an emptied work folder and an empty database
+    (a SQLite file there, or the PostgreSQL given with its schema dropped). Returns (args, db url)."""
     ap = argparse.ArgumentParser()
     ap.add_argument('--suiji', required=True)
     ap.add_argument('--root', required=True)
@@ -133,6 +143,13 @@ def setup(sqlite_name, seed, entities):
     if db.startswith('postgresql:'):
         subprocess.run(['psql', '-q', '-v', 'ON_ERROR_STOP=1', db, '-c',
                         'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;'], check=True, capture_output=True)
+    return a, db
+
+
+def setup(sqlite_name, seed, entities):
+    """fresh_db, then generated registers of province 51 (entities, officers, items) and the 成都 org
+    units. Returns (args, suiji, db url)."""
+    a, db = fresh_db(sqlite_name)
     s = a.suiji
     run(s, db, 'gen', '--seed', str(seed), '--entities', str(entities), '--officers', '300', '--out', a.work)
     run(s, db, 'init')

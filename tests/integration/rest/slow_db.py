@@ -11,11 +11,9 @@ nothing: the listing answers 200.
 
     slow_db.py --suiji BIN --root SRC --work DIR [--db POSTGRESQL_URL]
 """
-import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,7 +22,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from restlib import FAILURES, check, run, start_server  # noqa: E402
+from restlib import check, exit_status, fresh_db, run, start_server  # noqa: E402
 
 LOCK_S = 8
 TIMEOUT_MS = 1000
@@ -46,19 +44,8 @@ def get(base, path, token=None, timeout=30):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--suiji', required=True)
-    ap.add_argument('--root', required=True)
-    ap.add_argument('--work', required=True)
-    ap.add_argument('--db', default='')
-    a = ap.parse_args()
-    shutil.rmtree(a.work, ignore_errors=True)
-    os.makedirs(a.work)
-    db = a.db or 'sqlite:' + os.path.join(a.work, 'slow.db')
+    a, db = fresh_db('slow.db')
     pg = db.startswith('postgresql:')
-    if pg:
-        subprocess.run(['psql', '-q', '-v', 'ON_ERROR_STOP=1', db, '-c',
-                        'DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;'], check=True, capture_output=True)
     s = a.suiji
     run(s, db, 'gen', '--seed', '14', '--entities', '500', '--officers', '20', '--out', a.work)
     run(s, db, 'init')
@@ -121,14 +108,6 @@ def main():
         check(proc.wait(timeout=30) == 0, 'the server stopped cleanly')
 
 
-def report():
-    if FAILURES:
-        print('%d failure(s)' % len(FAILURES), file=sys.stderr)
-        return 1
-    print('slow db OK')
-    return 0
-
-
 if __name__ == '__main__':
     main()
-    sys.exit(report())
+    sys.exit(exit_status('slow db'))

@@ -22,7 +22,7 @@ import urllib.request
 import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rest'))
-from restlib import FAILURES, Api, check, plan_for, run, start_server  # noqa: E402
+from restlib import Api, check, exit_status, plan_for, run, start_server  # noqa: E402
 
 T0 = 0
 TODAY = '2026-12-07'
@@ -126,11 +126,7 @@ def main():
             check(proc.wait(timeout=30) == 0, 'the server stopped cleanly')
         subprocess.run([pg, 'stop', replica_port])
         subprocess.run([pg, 'stop', primary_port])
-    if FAILURES:
-        print('%d failure(s)' % len(FAILURES), file=sys.stderr)
-        return 1
-    print('replica OK')
-    return 0
+    return exit_status('replica')
 
 
 if __name__ == '__main__':
