@@ -105,7 +105,9 @@ def main():
             len(log), kinds, slowest, max([e[4] for e in health] or [0])))
     finally:
         proc.terminate()
-        check(proc.wait(timeout=30) == 0, 'the server stopped cleanly')
+        code = proc.wait(timeout=30)
+        proc.log_reader.join(5)
+        check(code == 0, 'the server stopped cleanly (exit %s); its last log lines:\n%s' % (code, ''.join(proc.log[-30:])))
 
 
 if __name__ == '__main__':
