@@ -1,6 +1,6 @@
 // suiji serve: the SuijiCredit Thrift service and the REST API over the database.
 //   suiji serve [--thrift-host 127.0.0.1] [--thrift-port 9090|off] [--http-host 127.0.0.1]
-//               [--http-port PORT|off] [--http-threads N] [--max-body BYTES] [--drain-s S]
+//               [--http-port PORT|off] [--http-threads N] [--max-body BYTES] [--drain-s S] [--trusted-proxy IP]...
 //               [--db URL] [--for SECONDS] [--model FILE] [--web on|off] [--web-dir DIR] [--db-timeout-ms MS]
 // With HTTP on, the public web page (web/, embedded at build time) is served at "/" unless --web off;
 // --web-dir DIR serves it from a directory instead (development).
@@ -29,6 +29,7 @@
 #include "api/app/roles.h"
 #include "api/rest/handlers.h"
 #include "core/version.h"
+#include "api/rest/client_address.h"
 #include "api/rest/log_sink.h"
 #include "api/rest/server.h"
 #include "api/rest/static.h"
@@ -44,6 +45,7 @@ struct ServeArgs {
   std::string http_port = "off";
   int http_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::size_t max_body = 8u << 20;
+  std::vector<std::string> trusted_proxies;  // whose X-Forwarded-For is believed (api/rest/client_address.h)
   std::string evidence_dir;
   long public_rate = 50;
   std::string bulk_dir, public_db;
@@ -128,6 +130,17 @@ SUIJI_COMMAND(74) {
   serve->add_option("--max-body", args->max_body, "largest request body in bytes (default 8 MiB)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 31))
       ->envname("SUIJI_MAX_BODY");
+  serve->add_option("--trusted-proxy", args->trusted_proxies,
+                    "IP address of a reverse proxy in front of the REST API; from it, X-Forwarded-For names the client "
+                    "for rate limits and the log (repeatable or comma-separated; default none: the TCP peer)")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return suiji::rest::CanonicalAddress(v) ? std::string()
+                                                    : "'" + v + "' is not an IP address (no names or ranges)";
+          },
+          "IP"))
+      ->envname("SUIJI_TRUSTED_PROXIES");
   serve->add_option("--http-cache-ms", args->http_cache_ms,
                     "how long other processes' changes may take to show in read answers (default 1000; 0 = no cache)")
       ->check(CLI::Range(0, 60000))
@@ -248,6 +261,10 @@ SUIJI_COMMAND(74) {
       ho.port = std::stoi(args->http_port);
       ho.threads = args->http_threads;
       ho.max_body = args->max_body;
+      std::string proxies_error;
+      auto proxies = suiji::rest::TrustedProxies::Parse(args->trusted_proxies, &proxies_error);
+      if (!proxies) suiji::cli::Fail("serve", proxies_error);  // not reached: the option's check ran first
+      ho.trusted_proxies = std::move(*proxies);
       if (args->web == "on")
         ho.site = args->web_dir.empty() ? suiji::rest::StaticSite::Embedded()
                                         : suiji::cli::Must("serve", suiji::rest::StaticSite::FromDir(args->web_dir));

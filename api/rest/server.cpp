@@ -27,6 +27,7 @@ struct HttpServer::State {
   std::atomic<bool> draining{false};
   std::size_t max_body = 0;
   std::shared_ptr<const StaticSite> site;
+  TrustedProxies trusted_proxies;
   std::unique_ptr<Http::Endpoint> endpoint;
 };
 
@@ -63,7 +64,7 @@ bool PlainId(const std::string& s) {
 
 // Pistache hands the query over as written: each name and value is %-decoded here ('+' is a space);
 // false when one cannot be.
-bool Convert(const Http::Request& in, Request& r) {
+bool Convert(const Http::Request& in, const TrustedProxies& proxies, Request& r) {
   r.method = Http::methodString(in.method());
   r.path = in.resource();
   bool ok = true;
@@ -85,7 +86,7 @@ bool Convert(const Http::Request& in, Request& r) {
   }
   for (const auto& [name, raw] : in.headers().rawList()) r.headers[lower(name)] = raw.value();
   r.body = in.body();
-  r.client = in.address().host();
+  r.client = proxies.ClientOf(in.address().host(), r.Header("x-forwarded-for"));
   return ok;
 }
 
@@ -98,7 +99,7 @@ class RequestHandler : public Http::Handler {
     const auto t0 = std::chrono::steady_clock::now();
     ++state_->in_flight;
     Request req;
-    const bool decoded = Convert(in, req);
+    const bool decoded = Convert(in, state_->trusted_proxies, req);
     const std::string given = req.Header("x-request-id");
     req.request_id = PlainId(given) ? given : NewRequestId();
     std::string route = "unmatched";
@@ -187,6 +188,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(std::shared_ptr<Services> 
   state->log = std::move(log);
   state->max_body = o.max_body;
   state->site = o.site;
+  state->trusted_proxies = o.trusted_proxies;
   try {
     Address addr(o.host, Port(static_cast<std::uint16_t>(o.port)));
     state->endpoint = std::make_unique<Http::Endpoint>(addr);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "api/rest/client_address.h"
 #include "api/rest/services.h"
 #include "core/result.h"
 
@@ -24,6 +25,7 @@ struct HttpOptions {
   std::size_t max_body = 8u << 20;
   std::chrono::milliseconds header_timeout{10000}, body_timeout{30000}, keepalive{5000};
   std::shared_ptr<const StaticSite> site;  // the web page at "/" (serve --web, --web-dir); null = none
+  TrustedProxies trusted_proxies;           // whose X-Forwarded-For names the client (client_address.h)
 };
 
 class HttpServer {

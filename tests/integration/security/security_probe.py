@@ -20,7 +20,9 @@ Checks:
   - register uploads by a county admin cannot re-parent a sibling unit or the province, take over a
     sibling's officer or move a sibling's entity into the county's region (403, nothing written), while
     adding a unit below itself works;
-  - 10 refused tokens from one address: the 11th request gets 429 with Retry-After.
+  - 10 refused tokens from one address: the 11th request gets 429 with Retry-After;
+  - X-Forwarded-For is ignored unless the peer is a --trusted-proxy (rotating it does not escape the
+    limiter); behind a trusted proxy each forwarded client has its own limit and is the log's client.
 
     /usr/bin/python3 security_probe.py --suiji BIN --root SOURCE_DIR --work DIR
 """
@@ -67,6 +69,44 @@ def leaks(body, request_texts):
             text = text.replace(t, '')
     found = [m.group(0) for m in SQL_UPPER.finditer(text)] + [m.group(0) for m in ENGINE.finditer(text)]
     return found
+
+
+def wrong_tokens(port, n, forwarded_for=None):
+    hdrs = {'X-Forwarded-For': forwarded_for} if forwarded_for else {}
+    return [request(port, 'GET', '/api/v1/org-units',
+                    headers={**hdrs, 'Authorization': 'Bearer sjt_wrong%02d' % i})[0] for i in range(n)]
+
+
+def forwarded_clients(s, db, auth):
+    # No trusted proxy: a brute-forcer who writes a new X-Forwarded-For each time is still one address.
+    proc, port = start_server(s, db, ('--public-rate', '0'))
+    try:
+        statuses = [request(port, 'GET', '/api/v1/org-units',
+                            headers={'X-Forwarded-For': '203.0.113.%d' % i, 'Authorization': 'Bearer sjt_x%02d' % i})[0]
+                    for i in range(11)]
+        check(statuses == [401] * 10 + [429], 'rotating X-Forwarded-For without a trusted proxy: %s' % statuses)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    # The test is the proxy (127.0.0.1): each forwarded client has its own failure count.
+    proc, port = start_server(s, db, ('--public-rate', '0', '--trusted-proxy', '192.0.2.1,127.0.0.1'))
+    try:
+        attacker = '198.51.100.1, 203.0.113.66'  # the client wrote the first entry, our proxy the second
+        check(wrong_tokens(port, 10, attacker) == [401] * 10, 'ten wrong tokens behind the proxy')
+        st, h, _ = request(port, 'GET', '/api/v1/org-units', headers={**auth, 'X-Forwarded-For': '203.0.113.66'})
+        check(st == 429 and int(h.get('retry-after', '0')) > 0, 'the forwarded brute-forcer, 11th try: %d' % st)
+        st, _, _ = request(port, 'GET', '/api/v1/org-units', headers={**auth, 'X-Forwarded-For': '203.0.113.7'})
+        check(st == 200, 'another client behind the same proxy is not locked out: %d' % st)
+        st, _, _ = request(port, 'GET', '/api/v1/org-units', headers=auth)
+        check(st == 200, 'the proxy itself (no X-Forwarded-For) is not locked out: %d' % st)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc.log_reader.join(5)
+    clients = {json.loads(line).get('client') for line in proc.log if line.startswith('{')}
+    check(clients == {'203.0.113.66', '203.0.113.7', '127.0.0.1'}, 'the log names the forwarded clients: %s' % clients)
+    bad = run(s, db, 'serve', '--http-port', '0', '--thrift-port', 'off', '--trusted-proxy', 'proxy.example', ok=False)
+    check(bad.returncode != 0 and 'not an IP address' in bad.stderr, '--trusted-proxy with a name: %d %s' % (bad.returncode, bad.stderr))
 
 
 def main():
@@ -226,6 +266,7 @@ def main():
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    forwarded_clients(s, db, auth)
     if FAILURES:
         print('%d failures' % len(FAILURES))
         return 1

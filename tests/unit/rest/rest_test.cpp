@@ -7,6 +7,7 @@
 
 #include "api/app/disclosure.h"
 #include "api/app/roles.h"
+#include "api/rest/client_address.h"
 #include "api/rest/handlers.h"
 #include "api/rest/metrics.h"
 #include "api/rest/tar.h"
@@ -194,4 +195,30 @@ TEST(Disclosure, MasksOperatorNamesOfSoleTraders) {
   EXPECT_FALSE(j.contains("address"));
   EXPECT_FALSE(j.contains("legal_rep"));
   EXPECT_TRUE(suiji::app::PublicEntity(company, regions).contains("address"));
+}
+
+TEST(TrustedProxies, ForwardedForIsReadOnlyFromTrustedPeersAndFromTheRight) {
+  using suiji::rest::TrustedProxies;
+  std::string error;
+  EXPECT_FALSE(TrustedProxies::Parse({"10.0.0.1", "proxy.example"}, &error));
+  EXPECT_NE(error.find("'proxy.example' is not an IP address"), std::string::npos) << error;
+  EXPECT_FALSE(TrustedProxies::Parse({"10.0.0.0/8"}, &error));
+
+  const TrustedProxies none;
+  EXPECT_EQ(none.ClientOf("10.0.0.1", "203.0.113.7"), "10.0.0.1");  // no proxies configured: never read
+
+  auto t = TrustedProxies::Parse({"10.0.0.1", "::FFFF:10.0.0.2", "2001:DB8::1"}, &error);
+  ASSERT_TRUE(t) << error;
+  // A peer that is not a proxy cannot name another client.
+  EXPECT_EQ(t->ClientOf("198.51.100.9", "203.0.113.7"), "198.51.100.9");
+  // The proxy's own entry (the rightmost) is the client; what the client wrote to its left is not.
+  EXPECT_EQ(t->ClientOf("10.0.0.1", "1.1.1.1, 203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(t->ClientOf("10.0.0.1", "garbage,203.0.113.7"), "203.0.113.7");
+  // Chained trusted proxies are skipped; IPv6 in canonical form.
+  EXPECT_EQ(t->ClientOf("10.0.0.1", "2001:db8::abcd, ::ffff:10.0.0.2"), "2001:db8::abcd");
+  EXPECT_EQ(t->ClientOf("2001:db8:0::1", "  203.0.113.7  "), "203.0.113.7");
+  // Nothing forwarded, or a malformed hop: the last trusted address, never the garbage.
+  EXPECT_EQ(t->ClientOf("10.0.0.1", ""), "10.0.0.1");
+  EXPECT_EQ(t->ClientOf("10.0.0.1", "203.0.113.7, not-an-ip"), "10.0.0.1");
+  EXPECT_EQ(t->ClientOf("10.0.0.1", "10.0.0.1, 10.0.0.1"), "10.0.0.1");
 }
