@@ -99,8 +99,14 @@ Date TodayInChina() {
 }
 
 SuijiCreditHandler::SuijiCreditHandler(std::shared_ptr<CreditBackend> backend, std::shared_ptr<const TokenStore> tokens,
-                                       ServiceOptions options)
-    : backend_(std::move(backend)), tokens_(std::move(tokens)), options_(std::move(options)) {}
+                                       ServiceOptions options, std::string peer)
+    : backend_(std::move(backend)), tokens_(std::move(tokens)), options_(std::move(options)), peer_(std::move(peer)) {}
+
+std::unique_ptr<SuijiCreditHandler> SuijiCreditHandler::ForPeer(std::string peer) const {
+  auto h = std::make_unique<SuijiCreditHandler>(backend_, tokens_, options_, std::move(peer));
+  h->next_ref_ = next_ref_;
+  return h;
+}
 
 void SuijiCreditHandler::Log(const std::string& line) const {
   if (options_.log)
@@ -118,11 +124,11 @@ void SuijiCreditHandler::Guard(const char* call, F&& body) {
   } catch (const gen::SuijiError&) {
     throw;
   } catch (const std::exception& e) {
-    unsigned long ref = next_ref_++;
+    unsigned long ref = (*next_ref_)++;
     Log(std::string(call) + ": internal error ref " + std::to_string(ref) + ": " + e.what());
     throw Fail(gen::ErrorCode::INTERNAL, "internal error, ref " + std::to_string(ref) + " in the server log");
   } catch (...) {
-    unsigned long ref = next_ref_++;
+    unsigned long ref = (*next_ref_)++;
     Log(std::string(call) + ": internal error ref " + std::to_string(ref) + ": unknown exception");
     throw Fail(gen::ErrorCode::INTERNAL, "internal error, ref " + std::to_string(ref) + " in the server log");
   }
@@ -130,16 +136,23 @@ void SuijiCreditHandler::Guard(const char* call, F&& body) {
 
 Client SuijiCreditHandler::Authorize(const std::string& token, Scope scope, const char* call) const {
   if (token.empty()) throw Fail(gen::ErrorCode::UNAUTHENTICATED, "a token is required", "token");
+  const auto now = std::chrono::steady_clock::now();
+  if (options_.failures) {
+    if (long wait = options_.failures->RetryAfter(peer_, now); wait > 0)
+      throw Fail(gen::ErrorCode::RATE_LIMITED, "too many refused tokens from " + peer_ + "; try again in " +
+                                                   std::to_string(wait) + " s");
+  }
+  auto refuse = [&](const std::string& log, const std::string& message) {
+    if (options_.failures) options_.failures->Fail(peer_, now);
+    Log(std::string(call) + ": " + log + (peer_.empty() ? "" : " from " + peer_));
+    return Fail(gen::ErrorCode::UNAUTHENTICATED, message, "token");
+  };
   std::optional<Client> client;
   if (token.size() <= kMaxTokenLength) client = tokens_->Find(HashToken(token));
-  if (!client) {
-    Log(std::string(call) + ": rejected an unknown token");
-    throw Fail(gen::ErrorCode::UNAUTHENTICATED, "unknown or revoked token", "token");
-  }
-  if (!client->expires_at.empty() && client->expires_at <= NowUtcIso().substr(0, client->expires_at.size())) {
-    Log(std::string(call) + ": client " + client->id + " presented a token that expired at " + client->expires_at);
-    throw Fail(gen::ErrorCode::UNAUTHENTICATED, "the token expired at " + client->expires_at, "token");
-  }
+  if (!client) throw refuse("rejected an unknown token", "unknown or revoked token");
+  if (!client->expires_at.empty() && client->expires_at <= NowUtcIso().substr(0, client->expires_at.size()))
+    throw refuse("client " + client->id + " presented a token that expired at " + client->expires_at,
+                 "the token expired at " + client->expires_at);
   if (!client->Has(scope)) {
     Log(std::string(call) + ": client " + client->id + " lacks scope " + ScopeName(scope));
     throw Fail(gen::ErrorCode::FORBIDDEN,
@@ -161,7 +174,7 @@ void SuijiCreditHandler::ThrowBackend(const Error& e, const std::string& field_p
   std::string message = field.empty() ? e.message : field + ": " + e.message;
   if (e.code == kErrNotFound) throw Fail(gen::ErrorCode::NOT_FOUND, message, field);
   if (e.code == kErrInvalid) throw Fail(gen::ErrorCode::INVALID_ARGUMENT, message, field);
-  unsigned long ref = next_ref_++;
+  unsigned long ref = (*next_ref_)++;
   Log(std::string(call) + ": backend error ref " + std::to_string(ref) + ": " + e.code + ": " + e.message);
   throw Fail(gen::ErrorCode::INTERNAL, "internal error, ref " + std::to_string(ref) + " in the server log");
 }

@@ -5,6 +5,7 @@
 #include <thrift/server/TThreadedServer.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TServerSocket.h>
+#include <thrift/transport/TSocket.h>
 
 #include <algorithm>
 #include <future>
@@ -21,6 +22,7 @@ using apache::thrift::server::TServerEventHandler;
 using apache::thrift::server::TThreadedServer;
 using apache::thrift::transport::TFramedTransport;
 using apache::thrift::transport::TServerSocket;
+using apache::thrift::transport::TSocket;
 using apache::thrift::transport::TTransport;
 using apache::thrift::transport::TTransportFactory;
 
@@ -51,6 +53,22 @@ class ListenSignal : public TServerEventHandler {
  private:
   std::once_flag once_;
   std::promise<void> listening_;
+};
+
+// One handler per connection, knowing its peer (for the failed-token limiter).
+class PerConnectionHandlers : public thriftgen::SuijiCreditIfFactory {
+ public:
+  explicit PerConnectionHandlers(std::shared_ptr<const SuijiCreditHandler> prototype)
+      : prototype_(std::move(prototype)) {}
+  thriftgen::SuijiCreditIf* getHandler(const apache::thrift::TConnectionInfo& info) override {
+    std::string peer;
+    if (auto socket = std::dynamic_pointer_cast<TSocket>(info.transport)) peer = socket->getPeerAddress();
+    return prototype_->ForPeer(std::move(peer)).release();
+  }
+  void releaseHandler(thriftgen::SuijiCreditIf* handler) override { delete handler; }
+
+ private:
+  std::shared_ptr<const SuijiCreditHandler> prototype_;
 };
 
 }  // namespace
@@ -95,8 +113,11 @@ Result<std::unique_ptr<ThriftServer>> ThriftServer::Start(const ServerOptions& o
   auto socket = std::make_shared<TServerSocket>(options.host, options.port);
   socket->setRecvTimeout(options.recv_timeout_ms);
   socket->setSendTimeout(options.recv_timeout_ms);
-  auto handler = std::make_shared<SuijiCreditHandler>(std::move(backend), std::move(tokens), options.service);
-  auto processor = std::make_shared<thriftgen::SuijiCreditProcessor>(handler);
+  ServiceOptions service = options.service;
+  if (!service.failures) service.failures = std::make_shared<FailureLimiter>();
+  auto prototype = std::make_shared<const SuijiCreditHandler>(std::move(backend), std::move(tokens), service);
+  auto processor = std::make_shared<thriftgen::SuijiCreditProcessorFactory>(
+      std::make_shared<PerConnectionHandlers>(std::move(prototype)));
   impl->server = std::make_shared<TThreadedServer>(processor, socket,
                                                    std::make_shared<BoundedFramedFactory>(options.max_frame_bytes),
                                                    ServerProtocolFactory(options.service.max_batch, options.max_frame_bytes));

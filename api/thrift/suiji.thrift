@@ -30,6 +30,7 @@ enum ErrorCode {
   NOT_FOUND = 4,         // the entity (or its classification) does not exist
   BATCH_TOO_LARGE = 5,   // more items in one call than the server's batch limit
   INTERNAL = 6,          // the server failed; the message carries a reference for its log
+  RATE_LIMITED = 7,      // too many refused tokens from this address lately; the message says when to retry
 }
 
 // Every failure of every call. `field` is the argument path, e.g. "codes[17]" or

@@ -22,7 +22,7 @@
 //      it is accepted again, equal (idempotent). A refused one has code invalid/forbidden, a message,
 //      and a field under the item's path. QuoteForMessage always gives printable valid UTF-8.
 // Seeds: FUZZ_THRIFT_SEEDS=DIR ./fuzzer -runs=0 writes raw-mode seeds (real calls of every method) into DIR.
-// fuzz-sources: api/thrift/server.cpp api/thrift/handler.cpp api/thrift/validate.cpp api/thrift/memory_backend.cpp api/thrift/token_store.cpp api/thrift/credit_backend.cpp tests/integration/thrift/fixture.cpp core/identifiers.cpp core/date.cpp core/sha256.cpp
+// fuzz-sources: api/thrift/server.cpp api/thrift/handler.cpp api/thrift/validate.cpp api/thrift/memory_backend.cpp api/thrift/token_store.cpp api/thrift/credit_backend.cpp tests/integration/thrift/fixture.cpp core/identifiers.cpp core/date.cpp core/sha256.cpp core/limiters.cpp
 // fuzz-libs: -lthrift -lcrypto -lpthread
 // fuzz-thrift: api/thrift/suiji.thrift
 // (fuzz.mk turns UBSan's enum check off for this file, server.cpp and the generated code: Thrift's own

@@ -9,6 +9,7 @@
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSocket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <thread>
@@ -129,6 +130,28 @@ TEST_F(ThriftServerTest, TokensAreChecked) {
   // Revoking takes effect on the next call.
   ASSERT_TRUE(tokens->Revoke(HashToken(testing::kReaderToken)));
   ExpectError(gen::ErrorCode::UNAUTHENTICATED, [&] { c().getEntity(r, testing::kReaderToken, Codes().listed); });
+}
+
+TEST_F(ThriftServerTest, RefusedTokensFromOneAddressAreRateLimited) {
+  gen::EntityRecord r;
+  // A missing token is no guess and is not counted.
+  for (int i = 0; i < 20; ++i) ExpectError(gen::ErrorCode::UNAUTHENTICATED, [&] { c().getEntity(r, "", Codes().listed); });
+  c().getEntity(r, testing::kReaderToken, Codes().listed);
+  for (int i = 0; i < FailureLimiter::kMaxFailures; ++i)
+    ExpectError(gen::ErrorCode::UNAUTHENTICATED,
+                [&] { c().getEntity(r, "guess-" + std::to_string(i), Codes().listed); }, "token");
+  // The next call is refused before its token is looked at, the good token too, on a new connection too.
+  auto e = ExpectError(gen::ErrorCode::RATE_LIMITED, [&] { c().getEntity(r, testing::kReaderToken, Codes().listed); });
+  EXPECT_NE(e.message.find("127.0.0.1"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("try again in"), std::string::npos) << e.message;
+  Connection fresh(server->port());
+  ExpectError(gen::ErrorCode::RATE_LIMITED, [&] { fresh.client->getEntity(r, testing::kReaderToken, Codes().listed); });
+  std::string v;
+  fresh.client->ping(v);  // needs no token, so is never limited
+  std::lock_guard lock(log_mu);
+  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const std::string& l) {
+    return l.find("rejected an unknown token from 127.0.0.1") != std::string::npos;
+  }));
 }
 
 TEST_F(ThriftServerTest, UnknownAndMalformedCodes) {
