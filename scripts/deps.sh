@@ -7,7 +7,7 @@ PKGS=(build-essential cmake pkg-config git
   postgresql postgresql-client libpq-dev libsqlite3-dev nlohmann-json3-dev libssl-dev
   liblemon-dev zlib1g-dev libyaml-cpp-dev libcli11-dev python3 python3-thrift python3-networkx
   python3-prometheus-client python3-jsonschema python3-yaml curl
-  libxlsxwriter-dev chromium fonts-wqy-microhei clang libclang-rt-14-dev clang-tidy libtsan2)
+  libxlsxwriter-dev chromium fonts-wqy-microhei clang libclang-rt-14-dev clang-tidy libtsan2 nginx-light)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,6 +13,7 @@ Phases (all by default):
   conns   wrk (16 connections) on the listing alone, then beside 10^4 idle connections and slowloris
           clients (headers a byte a second): real clients' req/s and p99, how long the others survive.
   bodies  bodies at, just over and far over --max-body, many at once: statuses, server peak RSS.
+  proxied the same floods through nginx with docs/deploy/nginx.conf in front (nginx-light).
 """
 import argparse
 import http.client
@@ -26,6 +27,10 @@ import subprocess
 import sys
 import threading
 import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../..'))
+sys.path.insert(0, os.path.join(ROOT, 'tests/integration/rest'))
+import restlib  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROUTE = '/api/v1/entities?limit=20&region=510100'
@@ -355,13 +360,13 @@ def phase_conns(a):
 
 
 # ---- phase 4: bodies at and over the limit ----------------------------------------------------------------------------
-def post_raw(port, token, size, timeout=60):
+def post_raw(port, token, size, timeout=60, host='127.0.0.1'):
     """POST /api/v1/plans/validate with a JSON body of exactly `size` bytes, sent whole. (status, ctype, type)."""
     head = b'{"plan":"'
     body = head + b'a' * max(0, size - len(head) - 2) + b'"}'
     req = ('POST /api/v1/plans/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: '
            'application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n' % (token, len(body))).encode()
-    s = socket.create_connection(('127.0.0.1', port), timeout=timeout)
+    s = socket.create_connection((host, port), timeout=timeout)
     try:
         # Sent while watching for an early answer: a server that refuses a large body answers before
         # reading it all, and then stops reading (a blocking sendall would wait for ever).
@@ -406,16 +411,23 @@ def post_raw(port, token, size, timeout=60):
         s.close()
 
 
-def phase_bodies(a):
+def phase_bodies(a, proxied=False):
+    """The body floods, straight at suiji or (proxied) through docs/deploy/nginx.conf in front of it."""
     limit = 8 << 20
-    print('== bodies: --max-body %d (the default)' % limit, flush=True)
-    s = Server(a)
+    phase = 'proxied' if proxied else 'bodies'
+    print('== %s: --max-body %d (the default)%s' % (phase, limit, ' behind nginx' if proxied else ''), flush=True)
+    s = Server(a, ('--trusted-proxy', '127.0.0.1') if proxied else ())
+    nginx = None
+    host, port = '127.0.0.1', s.port
+    if proxied:
+        nginx, port = restlib.start_nginx(ROOT, a.work, s.port, '8m')
+        host = restlib.NGINX_HOST
     try:
         for label, size in (('at the limit (%d B)' % limit, limit), ('limit + 1 B', limit + 1),
                             ('limit + 1 MiB (past the header allowance)', limit + (1 << 20)),
                             ('64 MiB', 64 << 20)):
-            st, ct, ptype = post_raw(s.port, a.token, size, timeout=20)
-            row('bodies', label, '%s %s %s' % (st, ct.split(';')[0], ptype.rsplit(':', 1)[-1]))
+            st, ct, ptype = post_raw(port, a.token, size, timeout=20, host=host)
+            row(phase, label, '%s %s %s' % (st, ct.split(';')[0], ptype.rsplit(':', 1)[-1]))
         rss0 = s.rss_kb()
         peak = [rss0]
         stop = threading.Event()
@@ -431,7 +443,7 @@ def phase_bodies(a):
         sampler.start()
         for conc, size, rounds in ((32, limit + 1, 3), (8, 64 << 20, 1), (8, 1 << 20, 3), (32, limit, 3)):
             if s.proc.poll() is not None:
-                row('bodies', '%d clients x %d bodies of %d B' % (conc, rounds, size), 'not run: the server is gone')
+                row(phase, '%d clients x %d bodies of %d B' % (conc, rounds, size), 'not run: the server is gone')
                 continue
             results = []
             lock = threading.Lock()
@@ -440,7 +452,7 @@ def phase_bodies(a):
 
             def client():
                 for _ in range(rounds):
-                    r = post_raw(s.port, a.token, size, timeout=20)
+                    r = post_raw(port, a.token, size, timeout=20, host=host)
                     with lock:
                         results.append(r[0])
             ts = [threading.Thread(target=client) for _ in range(conc)]
@@ -451,18 +463,21 @@ def phase_bodies(a):
             counts = {}
             for r in results:
                 counts[str(r)] = counts.get(str(r), 0) + 1
-            row('bodies', '%d clients x %d bodies of %d B: statuses, %.1f s' % (conc, rounds, size, secs),
+            row(phase, '%d clients x %d bodies of %d B: statuses, %.1f s' % (conc, rounds, size, secs),
                 ', '.join('%s: %d' % kv for kv in sorted(counts.items())))
             alive = s.proc.poll() is None
-            row('bodies', '   server RSS before / peak / after', '%d / %d / %s' % (
+            row(phase, '   server RSS before / peak / after', '%d / %d / %s' % (
                 rss0 // 1024, peak[0] // 1024, '%d MB' % (s.rss_kb() // 1024) if alive else 'gone'))
             if not alive:
-                row('bodies', '   the server is still running', s.fate())
+                row(phase, '   the server is still running', s.fate())
         stop.set()
         st, _, _, secs = request(s.port, '/healthz')
-        row('bodies', 'afterwards /healthz', '%s in %s' % (st, ms(secs)))
+        row(phase, 'afterwards /healthz', '%s in %s' % (st, ms(secs)))
     finally:
         s.stop()
+        if nginx:
+            nginx.terminate()
+            nginx.wait(timeout=30)
 
 
 def main():
@@ -477,6 +492,7 @@ def main():
     r.add_argument('--phases', default='outage,slow,conns,bodies')
     r.add_argument('--idle', type=int, default=10000)
     r.add_argument('--db-timeout-ms', type=int, default=None, help='passed to serve in the slow phase')
+    r.add_argument('--work', default='/tmp', help="nginx's prefix goes below it (proxied phase)")
     h = sub.add_parser('hold')
     h.add_argument('--port', type=int, required=True)
     h.add_argument('--idle', type=int, required=True)
@@ -486,7 +502,8 @@ def main():
     if a.cmd == 'hold':
         return hold(a)
     for p in a.phases.split(','):
-        {'outage': phase_outage, 'slow': phase_slow, 'conns': phase_conns, 'bodies': phase_bodies}[p](a)
+        {'outage': phase_outage, 'slow': phase_slow, 'conns': phase_conns, 'bodies': phase_bodies,
+         'proxied': lambda a: phase_bodies(a, proxied=True)}[p](a)
     print('\n== summary (faults under load)')
     print('| phase | measure | value |\n|---|---|---|')
     for p, m, v in ROWS:

@@ -5,8 +5,9 @@
 #   slow    a psql session holds ACCESS EXCLUSIVE on the table the listing reads, for 10 s
 #   conns   10^4 idle connections and 200 slowloris clients beside 16 real clients
 #   bodies  bodies at, just over and far over --max-body, 32 at once, and the server's peak RSS
+#   proxied the bodies phase through nginx with the shipped docs/deploy/nginx.conf (needs nginx-light)
 # Prints a summary table (docs/operations.md, "Faults under load"). Not part of the test suite.
-#   tests/bench/faults/faults.sh [PHASES=outage,slow,conns,bodies]
+#   tests/bench/faults/faults.sh [PHASES=outage,slow,conns,bodies,proxied]
 # The binary: $SUIJI_BIN, else build-faults/api/cli/suiji (built beforehand; this script builds nothing).
 # FAULTS_ENTITIES (default 20000) entities are generated; FAULTS_IDLE (default 10000) idle connections.
 # FAULTS_DB_TIMEOUT_MS, when set, is passed as --db-timeout-ms to the server of the slow phase.
@@ -14,7 +15,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 suiji=${SUIJI_BIN:-$root/build-faults/api/cli/suiji}
-phases=${1:-outage,slow,conns,bodies}
+phases=${1:-outage,slow,conns,bodies,proxied}
 pg_port=${FAULTS_PG_PORT:-54361}  # 54361-54369 are this benchmark's
 [ -x "$suiji" ] || { echo "faults: no suiji binary at $suiji (set SUIJI_BIN)" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "faults: wrk is not installed" >&2; exit 1; }
@@ -33,5 +34,5 @@ for kind in entities officers items; do "$suiji" --db "$db" import $kind "$work/
 token=$("$suiji" --db "$db" client add faults --department SAMR --role admin | grep -o 'sjt_[0-9a-f]*')
 "$suiji" --version 2>/dev/null | head -1 || true
 /usr/bin/python3 "$root/tests/bench/faults/faults.py" run --suiji "$suiji" --db "$db" --pg-sh "$root/scripts/pg.sh" \
-  --pg-port $pg_port --token "$token" --phases "$phases" --idle "${FAULTS_IDLE:-10000}" \
+  --pg-port $pg_port --token "$token" --phases "$phases" --work "$work" --idle "${FAULTS_IDLE:-10000}" \
   ${FAULTS_DB_TIMEOUT_MS:+--db-timeout-ms "$FAULTS_DB_TIMEOUT_MS"}

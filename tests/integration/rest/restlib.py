@@ -9,13 +9,16 @@ import re
 import shutil
 import subprocess
 import sys
+import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 
 import jsonschema
 
 FAILURES = []
+NGINX_HOST = '127.0.0.2'
 
 
 def check(cond, what):
@@ -157,3 +160,37 @@ def setup(sqlite_name, seed, entities):
         run(s, db, 'import', kind, os.path.join(a.work, kind + '.csv'))
     run(s, db, 'import', 'org-units', os.path.join(a.root, 'data/examples/registers/org_units.csv'))
     return a, s, db
+
+
+def free_port(host):
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def start_nginx(root, work, upstream_port, max_body):
+    """nginx with docs/deploy/nginx.conf in front of suiji's port, listening on NGINX_HOST (a loopback
+    address of its own, so clients on others are told apart). Returns (process, port)."""
+    prefix = os.path.join(work, 'nginx')
+    shutil.rmtree(prefix, ignore_errors=True)
+    os.makedirs(prefix)
+    port = free_port(NGINX_HOST)
+    conf = open(os.path.join(root, 'docs/deploy/nginx.conf'), encoding='utf-8').read()
+    for k, v in (('@PREFIX@', prefix), ('@LISTEN@', '%s:%d' % (NGINX_HOST, port)),
+                 ('@UPSTREAM@', '127.0.0.1:%d' % upstream_port), ('@MAX_BODY@', max_body)):
+        conf = conf.replace(k, v)
+    path = os.path.join(prefix, 'nginx.conf')
+    open(path, 'w', encoding='utf-8').write(conf)
+    # As root, nginx's workers would run as nobody, who may not write the prefix.
+    main = 'daemon off;' + (' user root;' if os.geteuid() == 0 else '')
+    proc = subprocess.Popen(['nginx', '-c', path, '-p', prefix, '-e', os.path.join(prefix, 'error.log'), '-g', main],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(100):
+        try:
+            socket.create_connection((NGINX_HOST, port), timeout=1).close()
+            return proc, port
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit('nginx did not start: %s' % proc.stderr.read())
+            time.sleep(0.05)
+    raise SystemExit('nginx did not listen on %s:%d' % (NGINX_HOST, port))

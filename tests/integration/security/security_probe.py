@@ -210,8 +210,10 @@ def main():
         # The log: one line per request, route templates; never the token, a query value or an id.
         request(port, 'GET', '/api/v1/entities/PROBE-ID-4711?x=1', headers=auth)
         request(port, 'GET', '/api/v1/public/results?name=PROBE-QUERY-VALUE')
+        # The log is drained by a thread and written by several workers: wait for both lines.
         for _ in range(50):
-            if any('PROBE' in line or '/api/v1/public/results' in line for line in proc.log[-5:]):
+            tail = ''.join(proc.log[-10:])
+            if '"route":"/api/v1/entities/{id}"' in tail and '"route":"/api/v1/public/results"' in tail:
                 break
             time.sleep(0.1)
         log = ''.join(proc.log)
