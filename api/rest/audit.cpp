@@ -1,5 +1,8 @@
 // The hash-chained audit log, for auditors:
-//   GET  /api/v1/audit/events?after=SEQ&limit=N   events in seq order (keyset by seq)
+//   GET  /api/v1/audit/events?after=SEQ&limit=N   events in seq order (keyset by seq); only for principals
+//                                                 without an org unit: the chain is one sequence over every
+//                                                 unit, so a county's token would read its siblings' events
+//                                                 (security.md, R6). A unit's draw events are in its bundles.
 //   POST /api/v1/audit/verify                     walk the whole chain: ok, or the first broken link
 #include "api/rest/handlers.h"
 #include "data/store/audit_log.h"
@@ -8,6 +11,9 @@ namespace suiji::rest {
 namespace {
 
 Response Events(Call& c) {
+  if (!c.scope.all())
+    return c.Fail(Forbidden("the audit log is one chain over every org unit, readable only without an org unit (an "
+                            "unscoped auditor); a draw's own events come with its bundle: GET /api/v1/draws/{id}/bundle"));
   if (auto p = OnlyQuery(c.req, {"after", "limit"})) return c.Fail(*p);
   Problem problem;
   auto page = ParsePage(c.req, &problem);

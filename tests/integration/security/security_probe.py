@@ -20,6 +20,7 @@ Checks:
   - register uploads by a county admin cannot re-parent a sibling unit or the province, take over a
     sibling's officer or move a sibling's entity into the county's region (403, nothing written), while
     adding a unit below itself works;
+  - a county admin cannot list the audit log (one chain over all units), an unscoped auditor can;
   - 10 refused tokens from one address: the 11th request gets 429 with Retry-After;
   - X-Forwarded-For is ignored unless the peer is a --trusted-proxy (rotating it does not escape the
     limiter); behind a trusted proxy each forwarded client has its own limit and is the log's client.
@@ -256,6 +257,13 @@ def main():
               'the county sees units %s' % codes)
         st, _, body = request(port, 'GET', '/api/v1/entities/' + theirs[0], headers={'Authorization': 'Bearer ' + county})
         check(st == 404, "the county reads the sibling's entity after the upload: %d" % st)
+        # The audit log is one chain over all units: a county admin may not list it (R6); verifying it,
+        # which discloses only the head and whether it holds, stays open to it.
+        st, h, body = request(port, 'GET', '/api/v1/audit/events?limit=5', headers={'Authorization': 'Bearer ' + county})
+        check(st == 403 and h.get('content-type', '').startswith('application/problem+json') and b'bundle' in body,
+              'the county lists the audit log: %d %s' % (st, body[:200]))
+        st, _, body = request(port, 'GET', '/api/v1/audit/events?limit=5', headers=auth)
+        check(st == 200 and json.loads(body)['items'], 'the unscoped auditor lists the audit log: %d' % st)
 
         # Brute force: 10 refused tokens a minute (FailureLimiter::kMaxFailures), then 429 with Retry-After
         # for the address, the good token too. Three were refused above (the SQL token, the Basic header
