@@ -1,14 +1,20 @@
-// Per-address limits shared by the REST API and the Thrift service. Both are keyed by the client's
-// address as the adapter sees it (REST: api/rest/client_address.h; Thrift: the TCP peer) and thread-safe.
-// Each table is cleared when it passes 100,000 addresses: memory stays bounded under a spray of source
-// addresses, at the price of forgetting everyone's counts (docs/security.md, R4).
+// Per-address limits shared by the REST API and the Thrift service, thread-safe. The address is the
+// client's as the adapter sees it (REST: api/rest/client_address.h; Thrift: the TCP peer), limited under
+// LimitKey: an IPv6 client by its /64, since one subscriber holds 2^64 addresses. Memory is bounded at
+// kMaxAddresses keys: when full, ended windows are forgotten first (and, for failures, addresses not
+// locked out), so a spray of new addresses does not reset the lockouts (docs/security.md, R4).
 #pragma once
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <mutex>
 #include <string>
 
 namespace suiji {
+
+// The key `address` is limited under: IPv4 (and IPv4-mapped IPv6) as the address, other IPv6 as its
+// /64 ("2001:0db8:0000:0001::/64"), anything else as given.
+std::string LimitKey(const std::string& address);
 
 // Refused credentials per address: after kMaxFailures within kWindow, the address is refused until the
 // window ends (REST: 429 with Retry-After; Thrift: RATE_LIMITED).
@@ -16,6 +22,7 @@ class FailureLimiter {
  public:
   static constexpr int kMaxFailures = 10;
   static constexpr std::chrono::seconds kWindow{60};
+  static constexpr std::size_t kMaxAddresses = 100000;
   // Seconds until `client` may try again, or 0.
   long RetryAfter(const std::string& client, std::chrono::steady_clock::time_point now);
   void Fail(const std::string& client, std::chrono::steady_clock::time_point now);
@@ -33,6 +40,7 @@ class FailureLimiter {
 // per address and second; past the limit, 429 with Retry-After: 1.
 class RequestLimiter {
  public:
+  static constexpr std::size_t kMaxAddresses = 100000;
   explicit RequestLimiter(long per_second = 0) : per_second_(per_second) {}
   void SetRate(long per_second) { per_second_ = per_second; }
   long rate() const { return per_second_; }
