@@ -12,7 +12,11 @@
 //      the template's, each non-empty, valid UTF-8, never "." or ".." and without '/'; the path rebuilt
 //      from the template with the params fully percent-encoded finds the same route and params.
 //      kMethodNotAllowed lists methods, not this one, under each of which the path is found.
-// fuzz-sources: api/rest/router.cpp api/rest/http.cpp
+//   5. The whole input as an X-Forwarded-For header (client_address.h): from an untrusted peer it is
+//      ignored; from a trusted one the client is the peer or a canonical address written in the header
+//      that is not a trusted proxy, unless every entry up to a malformed one was trusted (then the last
+//      of those); LimitKey (core/limiters.h) of it is never empty.
+// fuzz-sources: api/rest/router.cpp api/rest/http.cpp api/rest/client_address.cpp core/limiters.cpp
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -24,7 +28,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/rest/client_address.h"
 #include "api/rest/router.h"
+#include "core/limiters.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace rest = suiji::rest;
@@ -153,6 +159,29 @@ void CheckRoute(const std::string& method, const std::string& raw_path) {
   }
 }
 
+void CheckForwarded(const std::string& header) {
+  static const rest::TrustedProxies proxies = [] {
+    std::string error;
+    auto t = rest::TrustedProxies::Parse({"127.0.0.1", "::1", "10.0.0.1"}, &error);
+    Check(t.has_value(), "the fuzzer's proxies do not parse");
+    return *t;
+  }();
+  Check(proxies.ClientOf("198.51.100.9", header) == "198.51.100.9", "X-Forwarded-For believed from an untrusted peer");
+  const std::string client = proxies.ClientOf("127.0.0.1", header);
+  Check(rest::CanonicalAddress(client) == client, "the client is not a canonical address");
+  Check(!suiji::LimitKey(client).empty(), "an empty limiter key");
+  if (client == "127.0.0.1" || client == "::1" || client == "10.0.0.1") return;
+  bool written = false;
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    std::size_t comma = header.find(',', start);
+    if (comma == std::string::npos) comma = header.size();
+    written = written || rest::CanonicalAddress(header.substr(start, comma - start)) == client;
+    start = comma + 1;
+  }
+  Check(written, "the client is not one of the header's entries");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -165,5 +194,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckDecode(target);
   CheckQuery(query);
   CheckRoute(method, path);
+  CheckForwarded(target);
   return 0;
 }
