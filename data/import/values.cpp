@@ -192,8 +192,10 @@ EntityTypeMatch ClassifyEntityType(std::string_view label, std::string_view code
       m.in_table = true;
       return m;
     }
+  // Without a label, the text of an unknown code is kept as the label: classify that same text, or the
+  // export (which writes the label) would re-import as another class.
   m.label = l.empty() ? std::string(c) : std::string(l);
-  auto worded = NormalizeEntityType(l);
+  auto worded = NormalizeEntityType(m.label);
   m.cls = worded.ok() && !worded.value().empty() ? worded.value() : "other";
   return m;
 }

@@ -186,6 +186,25 @@ TEST(EntityImport, LegacyRegNoSurvivesExportAndReimport) {
   EXPECT_EQ(second.entities[0].regno, "企独川总字第008245号");
 }
 
+// Found by the 600 s budget of tests/fuzz/csv_import_fuzz.cpp (2026-12-07): text in the type-code column
+// without a type label was kept as the label but classified as if absent ('other'); the export writes the
+// label, which then re-imported as 'company'.
+TEST(EntityImport, TypeCodeTextWithoutALabelKeepsItsClassThroughExport) {
+  const std::string header = "统一社会信用代码,名称,登记机关区划,企业类型代码\n";
+  auto first = ImportText(header + Uscc("91510682252332503") + ",什邡安康酒业有限公司,510682,企业类型代码\n");
+  ASSERT_EQ(first.entities.size(), 1u);
+  EXPECT_EQ(first.entities[0].type_label, "企业类型代码");
+  EXPECT_EQ(first.entities[0].entity_type, "company");
+  std::ostringstream out;
+  CsvWriter w(out);
+  w.Row(ExportHeader(RegisterKind::kEntities));
+  w.Row(ExportRow(first.entities[0]));
+  auto second = ImportText(out.str());
+  ASSERT_EQ(second.entities.size(), 1u);
+  EXPECT_EQ(second.entities[0].entity_type, first.entities[0].entity_type);
+  EXPECT_EQ(second.entities[0].type_label, first.entities[0].type_label);
+}
+
 TEST(EntityImport, ExcelTextFormulaIsUnwrapped) {
   const std::string id = Uscc("91510104MA6CGUD5X");
   auto run = ImportText(kHeader + "=\"" + id + "\",甲,\"=\"\"510104\"\"\",,,,,,,\n");
