@@ -169,6 +169,15 @@ TEST(EntityImport, AllDigitCodeEndingInEIsAUsccNotAnExcelFloat) {
   EXPECT_TRUE(run.report.errors.empty());
 }
 
+// The register export of one entity, as `suiji export entities` writes it.
+std::string ExportedAlone(const suiji::Entity& e) {
+  std::ostringstream out;
+  CsvWriter w(out);
+  w.Row(ExportHeader(RegisterKind::kEntities));
+  w.Row(ExportRow(e));
+  return out.str();
+}
+
 // Found by tests/fuzz/csv_import_fuzz.cpp: an entity whose only id is a legacy 注册号 is exported with
 // that id in both columns, and the re-import lost its 注册号.
 TEST(EntityImport, LegacyRegNoSurvivesExportAndReimport) {
@@ -176,11 +185,7 @@ TEST(EntityImport, LegacyRegNoSurvivesExportAndReimport) {
   auto first = ImportText(header + "9.15133310063312E+17,老企业,510104,,,,,,,,企独川总字第008245号\n");
   ASSERT_EQ(first.entities.size(), 1u);
   EXPECT_EQ(first.entities[0].regno, "企独川总字第008245号");
-  std::ostringstream out;
-  CsvWriter w(out);
-  w.Row(ExportHeader(RegisterKind::kEntities));
-  w.Row(ExportRow(first.entities[0]));
-  auto second = ImportText(out.str());
+  auto second = ImportText(ExportedAlone(first.entities[0]));
   ASSERT_EQ(second.entities.size(), 1u);
   EXPECT_EQ(second.entities[0].id, first.entities[0].id);
   EXPECT_EQ(second.entities[0].regno, "企独川总字第008245号");
@@ -195,11 +200,7 @@ TEST(EntityImport, TypeCodeTextWithoutALabelKeepsItsClassThroughExport) {
   ASSERT_EQ(first.entities.size(), 1u);
   EXPECT_EQ(first.entities[0].type_label, "企业类型代码");
   EXPECT_EQ(first.entities[0].entity_type, "company");
-  std::ostringstream out;
-  CsvWriter w(out);
-  w.Row(ExportHeader(RegisterKind::kEntities));
-  w.Row(ExportRow(first.entities[0]));
-  auto second = ImportText(out.str());
+  auto second = ImportText(ExportedAlone(first.entities[0]));
   ASSERT_EQ(second.entities.size(), 1u);
   EXPECT_EQ(second.entities[0].entity_type, first.entities[0].entity_type);
   EXPECT_EQ(second.entities[0].type_label, first.entities[0].type_label);
