@@ -81,6 +81,8 @@ def compare_rows(name, got, want, describe):
 
 def verify_draw(d, info):
     draw = info["draw"]
+    if draw.get("commitment_file") != "draw_commitment.json":
+        raise Difference(f"bundle.json: draw.commitment_file is {draw.get('commitment_file')!r}, not draw_commitment.json")
     doc = load_commitment(os.path.join(d, "draw_commitment.json"), draw["commitment_digest"], "draw")
     assert doc["protocol"] == "suiji-draw/1" and doc["kind"] == "entity_draw"
     check_entropy(doc["entropy_source"], draw["entropy"])
@@ -150,6 +152,8 @@ REASONS = {
 
 def verify_pairing(d, info, lists):
     p = info["pairing"]
+    if p.get("commitment_file") != "pair_commitment.json":
+        raise Difference(f"bundle.json: pairing.commitment_file is {p.get('commitment_file')!r}, not pair_commitment.json")
     doc = load_commitment(os.path.join(d, "pair_commitment.json"), p["commitment_digest"], "pairing")
     assert doc["protocol"] == "suiji-pair/1" and doc["kind"] == "team_pairing"
     if doc["draw_commitment"] != info["draw"]["commitment_digest"]:

@@ -177,7 +177,11 @@ VerifyReport VerifyBundleUnguarded(const std::string& dir_name, unsigned threads
   if (index.value("format", "") != kBundleFormat) return fail("bundle.json: format is not " + std::string(kBundleFormat));
   if (!index.contains("draw") || !index["draw"].is_object()) return fail("bundle.json: no draw");
   const Json& jd = index["draw"];
-  std::string c1, e1, sh1;
+  std::string c1, e1, sh1, file1;
+  // The file names are fixed by the format; a bundle naming another file describes a different bundle.
+  if (auto st = internal::ReadString(jd, "commitment_file", "draw", file1); !st) return fail("bundle.json: " + st.error().message);
+  if (file1 != "draw_commitment.json")
+    return fail("bundle.json: draw.commitment_file is '" + file1 + "', not draw_commitment.json");
   if (auto st = internal::ReadString(jd, "commitment_digest", "draw", c1); !st) return fail("bundle.json: " + st.error().message);
   if (auto st = internal::ReadString(jd, "entropy", "draw", e1); !st) return fail("bundle.json: " + st.error().message);
   if (auto st = internal::ReadString(jd, "seed_hash", "draw", sh1); !st) return fail("bundle.json: " + st.error().message);
@@ -260,9 +264,12 @@ VerifyReport VerifyBundleUnguarded(const std::string& dir_name, unsigned threads
   // Stage 2: the officer pairing.
   if (!index.contains("pairing")) return bind();
   const Json& jp = index["pairing"];
-  std::string c2, e2, sh2, status;
-  for (auto [key, dst] : {std::pair{"commitment_digest", &c2}, {"entropy", &e2}, {"seed_hash", &sh2}, {"status", &status}})
+  std::string c2, e2, sh2, status, file2;
+  for (auto [key, dst] : {std::pair{"commitment_file", &file2}, {"commitment_digest", &c2}, {"entropy", &e2},
+                          {"seed_hash", &sh2}, {"status", &status}})
     if (auto st = internal::ReadString(jp, key, "pairing", *dst); !st) return fail("bundle.json: " + st.error().message);
+  if (file2 != "pair_commitment.json")
+    return fail("bundle.json: pairing.commitment_file is '" + file2 + "', not pair_commitment.json");
   auto pdoc = ReadFile(dir / "pair_commitment.json");
   if (!pdoc) return fail(pdoc.error().message);
   digest = Sha256Hex(pdoc.value());

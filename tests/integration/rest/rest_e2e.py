@@ -70,46 +70,52 @@ def sigterm_in_flight(s, db, bundle_path, token):
     """SIGTERM with requests in flight, on a fresh server: bundle downloads (each recomputes a draw) from 4
     clients; the signal lands while some run. Every request a handler took completes (a whole tar that opens
     as an archive); one arriving during the drain gets a 503 problem or finds the door closed (refused, or
-    reset before any byte of an answer: nothing was done, a retry is safe); none is cut off. Exit 0."""
-    proc, port = start_server(s, db)
-    base = 'http://127.0.0.1:%d' % port
-    outcomes, stop_at = [], []
+    reset before any byte of an answer: nothing was done, a retry is safe); none is cut off. Exit 0.
+    On a loaded machine the requests in flight at the signal may all still be queued before any handler
+    (then reset, harmlessly): the run is repeated, up to 5 times, until one spans the signal."""
+    for attempt in range(5):
+        proc, port = start_server(s, db)
+        base = 'http://127.0.0.1:%d' % port
+        outcomes, stop_at = [], []
 
-    def hammer():
-        while True:
-            t0 = time.monotonic()
-            req = urllib.request.Request(base + bundle_path)
-            req.add_header('Authorization', 'Bearer ' + token)
-            try:
-                with urllib.request.urlopen(req, timeout=30) as r:
-                    body = r.read()
-                with tarfile.open(fileobj=io.BytesIO(body)) as t:
-                    kind = 'ok' if len(t.getnames()) > 3 else 'short'
-            except urllib.error.HTTPError as e:
-                kind = str(e.code)
-            except (urllib.error.URLError, ConnectionError) as e:
-                reason = getattr(e, 'reason', e)
-                kind = 'refused' if isinstance(reason, ConnectionRefusedError) else 'reset'
-            except Exception as e:  # a truncated body, a bad archive
-                kind = 'cut: %r' % e
-            outcomes.append((kind, t0, time.monotonic()))
-            if kind not in ('ok', '503'):
-                return
-    workers = [threading.Thread(target=hammer) for _ in range(4)]
-    [w.start() for w in workers]
-    time.sleep(0.5)
-    stop_at.append(time.monotonic())
-    proc.send_signal(signal.SIGTERM)
-    [w.join(60) for w in workers]
-    code = proc.wait(timeout=30)
-    kinds = {}
-    for k, _, _ in outcomes:
-        kinds[k] = kinds.get(k, 0) + 1
-    spanning = [o for o in outcomes if o[0] == 'ok' and o[1] < stop_at[0] < o[2]]
-    check(all(o[0] in ('ok', '503', 'refused', 'reset') for o in outcomes), 'SIGTERM outcomes: %s' % kinds)
-    check(spanning, 'no download was in flight across the signal: %s' % kinds)
-    check(code == 0, 'exit code after SIGTERM in flight: %s' % code)
-    print('SIGTERM in flight: %s; %d downloads spanned the signal and completed' % (kinds, len(spanning)))
+        def hammer():
+            while True:
+                t0 = time.monotonic()
+                req = urllib.request.Request(base + bundle_path)
+                req.add_header('Authorization', 'Bearer ' + token)
+                try:
+                    with urllib.request.urlopen(req, timeout=30) as r:
+                        body = r.read()
+                    with tarfile.open(fileobj=io.BytesIO(body)) as t:
+                        kind = 'ok' if len(t.getnames()) > 3 else 'short'
+                except urllib.error.HTTPError as e:
+                    kind = str(e.code)
+                except (urllib.error.URLError, ConnectionError) as e:
+                    reason = getattr(e, 'reason', e)
+                    kind = 'refused' if isinstance(reason, ConnectionRefusedError) else 'reset'
+                except Exception as e:  # a truncated body, a bad archive
+                    kind = 'cut: %r' % e
+                outcomes.append((kind, t0, time.monotonic()))
+                if kind not in ('ok', '503'):
+                    return
+        workers = [threading.Thread(target=hammer) for _ in range(4)]
+        [w.start() for w in workers]
+        time.sleep(0.5)
+        stop_at.append(time.monotonic())
+        proc.send_signal(signal.SIGTERM)
+        [w.join(60) for w in workers]
+        code = proc.wait(timeout=30)
+        kinds = {}
+        for k, _, _ in outcomes:
+            kinds[k] = kinds.get(k, 0) + 1
+        spanning = [o for o in outcomes if o[0] == 'ok' and o[1] < stop_at[0] < o[2]]
+        check(all(o[0] in ('ok', '503', 'refused', 'reset') for o in outcomes), 'SIGTERM outcomes: %s' % kinds)
+        check(code == 0, 'exit code after SIGTERM in flight: %s' % code)
+        if spanning:
+            break
+    check(spanning, 'no download was in flight across the signal in 5 runs: %s' % kinds)
+    print('SIGTERM in flight: %s; %d downloads spanned the signal and completed (run %d)' % (kinds, len(spanning), attempt + 1))
+
 
 def main():
     a, s, db = setup('rest.db', 2026, 8000)

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "core/sha256.h"
@@ -60,6 +61,22 @@ TEST_F(BundleTest, TamperedIdIsNamed) {
                                                                bundle_.draw.strata[0].reserve.size() + 3) +
                               ": stratum B, drawn position 3: bundle has " + b.reserve[0].id + " ticket " +
                               b.drawn[2].ticket + ", recomputed " + b.drawn[2].id + " ticket " + b.drawn[2].ticket);
+}
+
+// Found by the CI fuzz smoke (bundle target, 2026-12-07): bundle.json's file names were never read, so a
+// bundle naming another commitment file verified.
+TEST_F(BundleTest, CommitmentFileNamesAreChecked) {
+  std::string index = Read(dir_ / "bundle.json");
+  Write(dir_ / "bundle.json", std::regex_replace(index, std::regex("\"pair_commitment\\.json\""), "\"pair_commitmenn.json\""));
+  auto r = VerifyBundle(dir_.string());
+  EXPECT_FALSE(r.match);
+  EXPECT_EQ(r.difference, "bundle.json: pairing.commitment_file is 'pair_commitmenn.json', not pair_commitment.json");
+  Write(dir_ / "bundle.json", std::regex_replace(index, std::regex("\"draw_commitment\\.json\""), "\"other.json\""));
+  r = VerifyBundle(dir_.string());
+  EXPECT_FALSE(r.match);
+  EXPECT_EQ(r.difference, "bundle.json: draw.commitment_file is 'other.json', not draw_commitment.json");
+  Write(dir_ / "bundle.json", index);
+  EXPECT_TRUE(VerifyBundle(dir_.string()).match);
 }
 
 TEST_F(BundleTest, TamperedTicketIsNamed) {
