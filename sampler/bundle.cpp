@@ -14,6 +14,10 @@ namespace suiji::sampler {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The commitment files' names, fixed by the format: written, named in bundle.json, and required there.
+constexpr const char* kDrawCommitmentFile = "draw_commitment.json";
+constexpr const char* kPairCommitmentFile = "pair_commitment.json";
 using internal::CsvRow;
 
 Status WriteFile(const fs::path& path, const std::string& bytes) {
@@ -77,7 +81,7 @@ Json DrawJson(const EntityDraw& d) {
     for (const auto& x : s.substitutions)
       subs.push_back(Json{{"stratum", s.name}, {"out_id", x.out_id}, {"in_id", x.in_id}, {"reason", x.reason}});
   }
-  return Json{{"commitment_file", "draw_commitment.json"}, {"commitment_digest", d.commitment_digest},
+  return Json{{"commitment_file", kDrawCommitmentFile}, {"commitment_digest", d.commitment_digest},
               {"entropy", d.entropy}, {"seed_hash", d.seed_hash}, {"strata", strata}, {"substitutions", subs}};
 }
 
@@ -85,7 +89,7 @@ Json PairingJson(const Pairing& p) {
   Json shortfalls = Json::array();
   for (const auto& s : p.shortfalls)
     shortfalls.push_back(Json{{"entity_id", s.entity_id}, {"department", s.department}, {"reason", s.reason}});
-  return Json{{"commitment_file", "pair_commitment.json"}, {"commitment_digest", p.commitment_digest},
+  return Json{{"commitment_file", kPairCommitmentFile}, {"commitment_digest", p.commitment_digest},
               {"entropy", p.entropy}, {"seed_hash", p.seed_hash}, {"status", p.status},
               {"total_cost", p.total_cost}, {"teams", p.teams.size()}, {"shortfalls", shortfalls}};
 }
@@ -133,11 +137,11 @@ Result<std::vector<std::pair<std::string, std::string>>> BundleFiles(const Bundl
   if (b.audit) index["audit"] = AuditIndexJson(*b.audit);
   std::vector<std::pair<std::string, std::string>> files = {
       {"bundle.json", index.dump(2) + "\n"},
-      {"draw_commitment.json", b.draw_commitment},
+      {kDrawCommitmentFile, b.draw_commitment},
       {"exclusions.csv", Csv(ExclusionRows(spec->population))},
       {"tickets.csv", Csv(TicketRows(b.draw))}};
   if (with_pairing) {
-    files.push_back({"pair_commitment.json", *b.pair_commitment});
+    files.push_back({kPairCommitmentFile, *b.pair_commitment});
     files.push_back({"teams.csv", Csv(TeamRows(*b.pairing))});
     files.push_back({"pair_exclusions.csv", Csv(PairExclusionRows(*b.pairing))});
   }
@@ -180,14 +184,14 @@ VerifyReport VerifyBundleUnguarded(const std::string& dir_name, unsigned threads
   std::string c1, e1, sh1, file1;
   // The file names are fixed by the format; a bundle naming another file describes a different bundle.
   if (auto st = internal::ReadString(jd, "commitment_file", "draw", file1); !st) return fail("bundle.json: " + st.error().message);
-  if (file1 != "draw_commitment.json")
-    return fail("bundle.json: draw.commitment_file is '" + file1 + "', not draw_commitment.json");
+  if (file1 != kDrawCommitmentFile)
+    return fail("bundle.json: draw.commitment_file is '" + file1 + "', not " + kDrawCommitmentFile);
   if (auto st = internal::ReadString(jd, "commitment_digest", "draw", c1); !st) return fail("bundle.json: " + st.error().message);
   if (auto st = internal::ReadString(jd, "entropy", "draw", e1); !st) return fail("bundle.json: " + st.error().message);
   if (auto st = internal::ReadString(jd, "seed_hash", "draw", sh1); !st) return fail("bundle.json: " + st.error().message);
 
   // Stage 1: the entity draw.
-  auto doc = ReadFile(dir / "draw_commitment.json");
+  auto doc = ReadFile(dir / kDrawCommitmentFile);
   if (!doc) return fail(doc.error().message);
   std::string digest = Sha256Hex(doc.value());
   if (digest != c1)
@@ -268,9 +272,9 @@ VerifyReport VerifyBundleUnguarded(const std::string& dir_name, unsigned threads
   for (auto [key, dst] : {std::pair{"commitment_file", &file2}, {"commitment_digest", &c2}, {"entropy", &e2},
                           {"seed_hash", &sh2}, {"status", &status}})
     if (auto st = internal::ReadString(jp, key, "pairing", *dst); !st) return fail("bundle.json: " + st.error().message);
-  if (file2 != "pair_commitment.json")
-    return fail("bundle.json: pairing.commitment_file is '" + file2 + "', not pair_commitment.json");
-  auto pdoc = ReadFile(dir / "pair_commitment.json");
+  if (file2 != kPairCommitmentFile)
+    return fail("bundle.json: pairing.commitment_file is '" + file2 + "', not " + kPairCommitmentFile);
+  auto pdoc = ReadFile(dir / kPairCommitmentFile);
   if (!pdoc) return fail(pdoc.error().message);
   digest = Sha256Hex(pdoc.value());
   if (digest != c2)
